@@ -1,0 +1,8 @@
+package ai.engram.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "envs", mixinStandardHelpOptions = true, description = "stub")
+final class EnvsCommand implements Runnable {
+    public void run() {}
+}

@@ -1,0 +1,52 @@
+package ai.engram.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code engram} command. Exit codes: 0 on success, 2 on bad usage, 1 on failure.
+ */
+@Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
+        description = "A reinforcement-learning agent platform for the JVM.",
+        subcommands = {EnvsCommand.class, GymServerCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof CommandFailure) {
+                commandLine.getErr().println("engram: " + e.getMessage());
+            } else {
+                commandLine.getErr().println("engram: " + e);
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** A failure the user can act on: printed as one line, exit code 1, no stack trace. */
+    public static final class CommandFailure extends RuntimeException {
+        public CommandFailure(String message) {
+            super(message);
+        }
+
+        public CommandFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

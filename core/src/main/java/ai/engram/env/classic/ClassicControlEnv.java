@@ -1,0 +1,126 @@
+package ai.engram.env.classic;
+
+import ai.engram.env.Discrete;
+import ai.engram.env.Env;
+import ai.engram.env.Space;
+import ai.engram.env.StepOutcome;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * What the five classic-control environments share: a float64 physical state (Gymnasium's
+ * {@code env.unwrapped.state}), a seeded generator for resets, and Gymnasium's {@code TimeLimit}
+ * wrapper folded in (truncation after {@link #maxEpisodeSteps()} steps).
+ *
+ * <p>Subclasses give the dynamics in {@link #advance}, reading and writing {@link #state}.
+ */
+public abstract sealed class ClassicControlEnv implements Env
+        permits CartPole, MountainCar, MountainCarContinuous, Acrobot, Pendulum {
+
+    /** The physical state, exactly as Gymnasium's {@code env.unwrapped.state}. */
+    protected final double[] state;
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final int maxEpisodeSteps;
+    private SplittableRandom random = new SplittableRandom();
+    private int elapsedSteps;
+    private boolean needsReset = true;
+
+    protected ClassicControlEnv(int stateSize, Space observationSpace, Space actionSpace, int maxEpisodeSteps) {
+        this.state = new double[stateSize];
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        this.maxEpisodeSteps = maxEpisodeSteps;
+    }
+
+    /** Draws a fresh initial state into {@link #state}. */
+    protected abstract void resetState(SplittableRandom random);
+
+    /** Writes the observation of the current state at {@code out[offset..]}. */
+    protected abstract void observe(float[] out, int offset);
+
+    /**
+     * Advances {@link #state} by one step under {@code action[offset..]}, sets the reward and
+     * {@code terminated} in {@code outcome} (never {@code truncated}: the time limit is ours).
+     */
+    protected abstract void advance(double[] action, int offset, StepOutcome outcome);
+
+    @Override
+    public final Space observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public final Space actionSpace() {
+        return actionSpace;
+    }
+
+    /** Gymnasium's {@code max_episode_steps} for this id: the step at which episodes are truncated. */
+    public final int maxEpisodeSteps() {
+        return maxEpisodeSteps;
+    }
+
+    @Override
+    public final void reset(long seed, float[] observation, int offset) {
+        random = new SplittableRandom(seed);
+        reset(observation, offset);
+    }
+
+    @Override
+    public final void reset(float[] observation, int offset) {
+        resetState(random);
+        elapsedSteps = 0;
+        needsReset = false;
+        observe(observation, offset);
+    }
+
+    @Override
+    public final void step(double[] action, int actionOffset, float[] observation, int observationOffset,
+                           StepOutcome outcome) {
+        if (needsReset) {
+            throw new IllegalStateException(id() + ": call reset() before step() and after an episode ends");
+        }
+        if (actionSpace instanceof Discrete discrete && !discrete.contains(action, actionOffset)) {
+            throw new IllegalArgumentException(id() + ": action " + action[actionOffset] + " is not in " + actionSpace);
+        }
+        outcome.truncated = false;
+        advance(action, actionOffset, outcome);
+        elapsedSteps++;
+        if (!outcome.terminated && elapsedSteps >= maxEpisodeSteps) {
+            outcome.truncated = true;
+        }
+        needsReset = outcome.terminated || outcome.truncated;
+        observe(observation, observationOffset);
+    }
+
+    /** A copy of the physical state. */
+    public final double[] state() {
+        return state.clone();
+    }
+
+    /**
+     * Puts the environment in the given physical state at the start of an episode, as one does with
+     * {@code env.unwrapped.state = s} after a reset: replays recorded trajectories from their
+     * initial state.
+     */
+    public final void setState(double[] newState) {
+        if (newState.length != state.length) {
+            throw new IllegalArgumentException(id() + " has a state of " + state.length + " numbers, got "
+                    + newState.length + ": " + Arrays.toString(newState));
+        }
+        System.arraycopy(newState, 0, state, 0, state.length);
+        elapsedSteps = 0;
+        needsReset = false;
+    }
+
+    /** The observation of the current state (allocates; for replays and tests). */
+    public final float[] observation() {
+        float[] out = new float[observationSpace.flatSize()];
+        observe(out, 0);
+        return out;
+    }
+
+    static double f32(double x) {
+        return (float) x;
+    }
+}
