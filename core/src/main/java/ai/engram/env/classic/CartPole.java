@@ -30,9 +30,9 @@ public final class CartPole extends ClassicControlEnv {
     }
 
     private static Box observationBox() {
-        double max = Float.MAX_VALUE;
-        double[] high = {f32(X_THRESHOLD * 2), max, f32(THETA_THRESHOLD * 2), max};
-        return Box.of(new double[] {-high[0], -max, -high[2], -max}, high);
+        double inf = Double.POSITIVE_INFINITY;
+        double[] high = {f32(X_THRESHOLD * 2), inf, f32(THETA_THRESHOLD * 2), inf};
+        return Box.of(new double[] {-high[0], -inf, -high[2], -inf}, high);
     }
 
     @Override

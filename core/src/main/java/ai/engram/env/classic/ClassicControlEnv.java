@@ -99,18 +99,19 @@ public abstract sealed class ClassicControlEnv implements Env
     }
 
     /**
-     * Puts the environment in the given physical state at the start of an episode, as one does with
-     * {@code env.unwrapped.state = s} after a reset: replays recorded trajectories from their
-     * initial state.
+     * Overwrites the physical state mid-episode, as {@code env.unwrapped.state = s} does in
+     * Gymnasium; the episode's step count (and so the time limit) is kept. Replays recorded
+     * trajectories from their recorded states.
      */
     public final void setState(double[] newState) {
+        if (needsReset) {
+            throw new IllegalStateException(id() + ": reset() before setting the state of an episode");
+        }
         if (newState.length != state.length) {
             throw new IllegalArgumentException(id() + " has a state of " + state.length + " numbers, got "
                     + newState.length + ": " + Arrays.toString(newState));
         }
         System.arraycopy(newState, 0, state, 0, state.length);
-        elapsedSteps = 0;
-        needsReset = false;
     }
 
     /** The observation of the current state (allocates; for replays and tests). */
