@@ -2,8 +2,8 @@ package ai.engram.env.classic;
 
 import ai.engram.env.Box;
 import ai.engram.env.Discrete;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.StepOutcome;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code Acrobot-v1} (Sutton 1996, the book's dynamics): a two-link arm actuated at the
@@ -54,9 +54,9 @@ public final class Acrobot extends ClassicControlEnv {
     }
 
     @Override
-    protected void resetState(SplittableRandom random) {
+    protected void resetState(NumpyRandom random) {
         for (int i = 0; i < 4; i++) {
-            state[i] = f32(-0.1 + 0.2 * random.nextDouble()); // Gymnasium casts the draw to float32
+            state[i] = f32(random.uniform(-0.1, 0.1)); // Gymnasium casts the draw to float32
         }
     }
 

@@ -2,8 +2,8 @@ package ai.engram.env.classic;
 
 import ai.engram.env.Box;
 import ai.engram.env.Discrete;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.StepOutcome;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code CartPole-v1} (Barto, Sutton and Anderson 1983): push a cart left (0) or right
@@ -41,9 +41,9 @@ public final class CartPole extends ClassicControlEnv {
     }
 
     @Override
-    protected void resetState(SplittableRandom random) {
+    protected void resetState(NumpyRandom random) {
         for (int i = 0; i < 4; i++) {
-            state[i] = -0.05 + 0.1 * random.nextDouble();
+            state[i] = random.uniform(-0.05, 0.05);
         }
     }
 

@@ -2,15 +2,16 @@ package ai.engram.env.classic;
 
 import ai.engram.env.Discrete;
 import ai.engram.env.Env;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.Space;
 import ai.engram.env.StepOutcome;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * What the five classic-control environments share: a float64 physical state (Gymnasium's
- * {@code env.unwrapped.state}), a seeded generator for resets, and Gymnasium's {@code TimeLimit}
- * wrapper folded in (truncation after {@link #maxEpisodeSteps()} steps).
+ * {@code env.unwrapped.state}), numpy's generator seeded as Gymnasium seeds it (so
+ * {@code reset(seed)} gives Gymnasium's initial state bit for bit), and Gymnasium's
+ * {@code TimeLimit} wrapper folded in (truncation after {@link #maxEpisodeSteps()} steps).
  *
  * <p>Subclasses give the dynamics in {@link #advance}, reading and writing {@link #state}.
  */
@@ -22,7 +23,7 @@ public abstract sealed class ClassicControlEnv implements Env
     private final Space observationSpace;
     private final Space actionSpace;
     private final int maxEpisodeSteps;
-    private SplittableRandom random = new SplittableRandom();
+    private NumpyRandom random = new NumpyRandom(new java.util.SplittableRandom().nextLong() >>> 1);
     private int elapsedSteps;
     private boolean needsReset = true;
 
@@ -33,8 +34,8 @@ public abstract sealed class ClassicControlEnv implements Env
         this.maxEpisodeSteps = maxEpisodeSteps;
     }
 
-    /** Draws a fresh initial state into {@link #state}. */
-    protected abstract void resetState(SplittableRandom random);
+    /** Draws a fresh initial state into {@link #state} with Gymnasium's draws from numpy's generator. */
+    protected abstract void resetState(NumpyRandom random);
 
     /** Writes the observation of the current state at {@code out[offset..]}. */
     protected abstract void observe(float[] out, int offset);
@@ -62,7 +63,7 @@ public abstract sealed class ClassicControlEnv implements Env
 
     @Override
     public final void reset(long seed, float[] observation, int offset) {
-        random = new SplittableRandom(seed);
+        random = new NumpyRandom(seed);
         reset(observation, offset);
     }
 

@@ -2,8 +2,8 @@ package ai.engram.env.classic;
 
 import ai.engram.env.Box;
 import ai.engram.env.Discrete;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.StepOutcome;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code MountainCar-v0} (Moore 1990): accelerate left (0), not at all (1) or right (2)
@@ -35,8 +35,8 @@ public final class MountainCar extends ClassicControlEnv {
     }
 
     @Override
-    protected void resetState(SplittableRandom random) {
-        state[0] = -0.6 + 0.2 * random.nextDouble();
+    protected void resetState(NumpyRandom random) {
+        state[0] = random.uniform(-0.6, -0.4);
         state[1] = 0;
     }
 

@@ -1,8 +1,8 @@
 package ai.engram.env.classic;
 
 import ai.engram.env.Box;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.StepOutcome;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code MountainCarContinuous-v0}: a force in [-1, 1] (clipped) drives the car.
@@ -28,8 +28,8 @@ public final class MountainCarContinuous extends ClassicControlEnv {
     }
 
     @Override
-    protected void resetState(SplittableRandom random) {
-        state[0] = -0.6 + 0.2 * random.nextDouble();
+    protected void resetState(NumpyRandom random) {
+        state[0] = random.uniform(-0.6, -0.4);
         state[1] = 0;
     }
 

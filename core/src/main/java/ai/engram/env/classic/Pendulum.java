@@ -1,8 +1,8 @@
 package ai.engram.env.classic;
 
 import ai.engram.env.Box;
+import ai.engram.env.NumpyRandom;
 import ai.engram.env.StepOutcome;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code Pendulum-v1}: swing a pendulum up with a torque in [-2, 2] (clipped).
@@ -31,9 +31,9 @@ public final class Pendulum extends ClassicControlEnv {
     }
 
     @Override
-    protected void resetState(SplittableRandom random) {
-        state[0] = -Math.PI + 2 * Math.PI * random.nextDouble();
-        state[1] = -1.0 + 2.0 * random.nextDouble();
+    protected void resetState(NumpyRandom random) {
+        state[0] = random.uniform(-Math.PI, Math.PI);
+        state[1] = random.uniform(-1.0, 1.0);
     }
 
     @Override

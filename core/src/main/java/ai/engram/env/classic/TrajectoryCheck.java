@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Replays trajectories recorded from Gymnasium (one JSON object per line: env_id, initial_state,
- * initial_observation, steps[] of action, observation, reward, terminated, truncated, state)
- * through the built-in environments, starting each from its recorded initial state, and measures
- * how far they deviate.
+ * Replays trajectories recorded from Gymnasium (one JSON object per line: env_id, reset_seed,
+ * initial_state, initial_observation, steps[] of action, observation, reward, terminated,
+ * truncated, state) through the built-in environments and measures how far they deviate. Where a
+ * reset_seed is given, {@code reset(reset_seed)} must reproduce the initial state as well.
  *
  * <p>Each step starts from Gymnasium's recorded state before it, so what is compared is the
  * dynamics of one step, not a free-running rollout: Gymnasium's CartPole uses numpy's vectorised
@@ -123,8 +123,14 @@ public final class TrajectoryCheck {
             ClassicControlEnv env = (ClassicControlEnv) made;
             Deviations d = byEnv.computeIfAbsent(envId, k -> new Deviations());
             String where = "line " + line + " (" + envId + ", reset_seed " + t.path("reset_seed").asText("?") + ")";
-            env.reset(0L);
             double[] recordedState = doubles(t, "initial_state");
+            JsonNode seed = t.get("reset_seed");
+            if (seed != null && seed.canConvertToLong() && seed.asLong() >= 0) {
+                env.reset(seed.asLong());
+                compareState(env.state(), recordedState, d, where + " state after reset(seed)", problems);
+            } else {
+                env.reset(0L);
+            }
             env.setState(recordedState);
             float[] obs = env.observation();
             compareObservation(obs, doubles(t, "initial_observation"), d, where + " initial observation", problems);

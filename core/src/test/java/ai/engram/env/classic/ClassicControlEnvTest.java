@@ -45,6 +45,18 @@ class ClassicControlEnvTest {
         }
     }
 
+    /** Gymnasium: {@code gym.make("CartPole-v1").reset(seed=0)} and {@code gym.make("Pendulum-v1").reset(seed=0)}. */
+    @Test
+    void resetWithASeedStartsWhereGymnasiumStarts() {
+        CartPole cartPole = new CartPole();
+        cartPole.reset(0);
+        assertArrayEquals(new double[] {0.013696168732145436, -0.02302132862361297, -0.045902647606380534,
+            -0.04834723644714709}, cartPole.state());
+        Pendulum pendulum = new Pendulum();
+        pendulum.reset(0);
+        assertArrayEquals(new double[] {0.8605556614246863, -0.4604265724722594}, pendulum.state());
+    }
+
     @Test
     void cartPoleBalancedByAControllerIsTruncatedAt500NotTerminated() {
         CartPole env = new CartPole();
