@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "A reinforcement-learning agent platform for the JVM.",
-        subcommands = {EnvsCommand.class, GymServerCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, EnvsCommand.class, GymServerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
-                    || e instanceof CommandFailure) {
+                    || e instanceof CommandFailure || e instanceof IllegalStateException) {
                 commandLine.getErr().println("engram: " + e.getMessage());
             } else {
                 commandLine.getErr().println("engram: " + e);

@@ -6,7 +6,9 @@ package ai.engram.env;
  * s starts from exactly the state Gymnasium's does, so runs can be compared draw for draw.
  *
  * <p>PCG64 is a 128-bit LCG with the XSL-RR output function (O'Neill 2014); SeedSequence turns the
- * seed into its initial state and increment by numpy's hash-and-mix rounds. Not thread-safe.
+ * seed into its initial state and increment by numpy's hash-and-mix rounds. Engram uses it for
+ * all its randomness because its whole state is four longs, which checkpoints save and restore.
+ * Not thread-safe.
  */
 public final class NumpyRandom {
 
@@ -15,8 +17,8 @@ public final class NumpyRandom {
 
     private long stateHigh;
     private long stateLow;
-    private final long incHigh;
-    private final long incLow;
+    private long incHigh;
+    private long incLow;
 
     /** Seeds as {@code np.random.default_rng(seed)} does, for a non-negative seed. */
     public NumpyRandom(long seed) {
@@ -40,6 +42,27 @@ public final class NumpyRandom {
         step();
     }
 
+    private NumpyRandom() {
+    }
+
+    /** The generator's whole state: 128-bit state and increment, as four longs. */
+    public long[] state() {
+        return new long[] {stateHigh, stateLow, incHigh, incLow};
+    }
+
+    /** A generator that continues exactly where the one whose {@link #state()} this is stood. */
+    public static NumpyRandom fromState(long[] state) {
+        if (state.length != 4) {
+            throw new IllegalArgumentException("a PCG64 state is 4 longs, got " + state.length);
+        }
+        NumpyRandom r = new NumpyRandom();
+        r.stateHigh = state[0];
+        r.stateLow = state[1];
+        r.incHigh = state[2];
+        r.incLow = state[3];
+        return r;
+    }
+
     /** state = state * multiplier + inc, modulo 2^128. */
     private void step() {
         long low = stateLow * MULTIPLIER_LOW;
@@ -57,6 +80,21 @@ public final class NumpyRandom {
     /** numpy's {@code random()}: 53 random bits in [0, 1). */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** A uniform whole number in [0, bound), without modulo bias (Lemire's multiply-and-reject). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        long threshold = Long.remainderUnsigned(-bound, bound);
+        while (true) {
+            long x = nextLong();
+            long low = x * bound;
+            if (Long.compareUnsigned(low, threshold) >= 0) {
+                return (int) unsignedMultiplyHigh(x, bound);
+            }
+        }
     }
 
     /** numpy's {@code uniform(low, high)}: {@code low + (high - low) * random()}. */

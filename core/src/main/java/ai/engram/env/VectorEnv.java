@@ -1,5 +1,6 @@
 package ai.engram.env;
 
+import ai.engram.env.classic.ClassicControlEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -138,6 +139,36 @@ public final class VectorEnv implements AutoCloseable {
 
     public Env env(int i) {
         return envs[i];
+    }
+
+    /**
+     * The state of every copy and the current observations, when every copy is a built-in
+     * environment (whose future is fully known to us); empty otherwise, e.g. for Gym servers.
+     */
+    public java.util.Optional<Snapshot> save() {
+        List<ClassicControlEnv.Snapshot> states = new ArrayList<>();
+        for (Env env : envs) {
+            if (!(env instanceof ClassicControlEnv classic)) {
+                return java.util.Optional.empty();
+            }
+            states.add(classic.save());
+        }
+        return java.util.Optional.of(new Snapshot(states, observations.clone()));
+    }
+
+    public void restore(Snapshot snapshot) {
+        if (snapshot.envs().size() != envs.length) {
+            throw new IllegalArgumentException("snapshot of " + snapshot.envs().size() + " envs, this VectorEnv has " + envs.length);
+        }
+        for (int i = 0; i < envs.length; i++) {
+            ((ClassicControlEnv) envs[i]).restore(snapshot.envs().get(i));
+            clearStep(i);
+        }
+        System.arraycopy(snapshot.observations(), 0, observations, 0, observations.length);
+    }
+
+    /** What {@link #save()} returns. */
+    public record Snapshot(List<ClassicControlEnv.Snapshot> envs, float[] observations) {
     }
 
     @Override

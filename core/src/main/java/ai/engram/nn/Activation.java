@@ -57,12 +57,12 @@ public final class Activation implements Layer {
     }
 
     @Override
-    public INDArray backward(INDArray outputGradient) {
+    public INDArray backward(INDArray outputGradient, boolean inputGradient) {
         return switch (kind) {
             case RELU -> {
-                INDArray inputGradient = outputGradient.ulike();
-                Nd4j.exec(new ThresholdReluBp(saved, outputGradient, inputGradient, 0.0));
-                yield inputGradient;
+                INDArray g = outputGradient.ulike();
+                Nd4j.exec(new ThresholdReluBp(saved, outputGradient, g, 0.0));
+                yield g;
             }
             // ND4J's TanhDerivative op does not multiply by the incoming gradient: (1 - y^2) * dy by hand
             case TANH -> saved.mul(saved).rsubi(1).muli(outputGradient);

@@ -2,6 +2,7 @@ package ai.engram.nn;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.XwPlusB;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -46,9 +47,9 @@ public final class Dense implements Layer {
     public void bind(INDArray parameters, INDArray gradients) {
         flat = parameters;
         weights = parameters.get(NDArrayIndex.interval(0, in * out)).reshape('c', in, out);
-        bias = parameters.get(NDArrayIndex.interval(in * out, in * out + out)).reshape('c', 1, out);
+        bias = parameters.get(NDArrayIndex.interval(in * out, in * out + out));
         weightGradient = gradients.get(NDArrayIndex.interval(0, in * out)).reshape('c', in, out);
-        biasGradient = gradients.get(NDArrayIndex.interval(in * out, in * out + out)).reshape('c', 1, out);
+        biasGradient = gradients.get(NDArrayIndex.interval(in * out, in * out + out));
     }
 
     @Override
@@ -64,17 +65,22 @@ public final class Dense implements Layer {
         flat.assign(Nd4j.createFromArray(values));
     }
 
+    /** One fused op (xw_plus_b): ND4J's cost is per op, not per flop. */
     @Override
     public INDArray forward(INDArray x) {
         input = x;
-        return x.mmul(weights).addiRowVector(bias);
+        // a c-ordered output: xw_plus_b's own is f-ordered, and mixing orders downstream gave wrong tanh input gradients
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.rows(), out);
+        Nd4j.exec(new XwPlusB(new INDArray[] {x, weights, bias}, y));
+        return y;
     }
 
     @Override
-    public INDArray backward(INDArray outputGradient) {
+    public INDArray backward(INDArray outputGradient, boolean inputGradient) {
+        INDArray dInput = inputGradient ? Nd4j.gemm(outputGradient, weights, false, true) : null;
         Nd4j.gemm(input, outputGradient, weightGradient, true, false, 1.0, 0.0);
-        biasGradient.assign(outputGradient.sum(true, 0));
-        return outputGradient.mmul(weights.transpose());
+        outputGradient.sum(biasGradient, 0);
+        return dInput;
     }
 
     @Override

@@ -57,11 +57,12 @@ public final class DuelingHead implements Layer {
     }
 
     @Override
-    public INDArray backward(INDArray outputGradient) {
+    public INDArray backward(INDArray outputGradient, boolean inputGradient) {
         INDArray dValue = outputGradient.sum(true, 1);
         INDArray dAdvantage = outputGradient.subColumnVector(outputGradient.mean(true, 1));
-        INDArray dInput = advantage.backward(dAdvantage);
-        return dInput.addi(value.backward(dValue));
+        INDArray dInput = advantage.backward(dAdvantage, inputGradient);
+        INDArray dInputValue = value.backward(dValue, inputGradient);
+        return inputGradient ? dInput.addi(dInputValue) : null;
     }
 
     @Override

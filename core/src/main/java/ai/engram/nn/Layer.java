@@ -30,9 +30,10 @@ public interface Layer {
 
     /**
      * Given dLoss/dOutput of the last forward pass, writes dLoss/dParameters into the bound
-     * gradients (overwriting them) and returns dLoss/dInput.
+     * gradients (overwriting them) and returns dLoss/dInput, or null when {@code inputGradient} is
+     * false (the first layer of a network being trained: its input gradient is one op wasted).
      */
-    INDArray backward(INDArray outputGradient);
+    INDArray backward(INDArray outputGradient, boolean inputGradient);
 
     /**
      * The same function on plain arrays for one example, used to act without ND4J's per-call cost:

@@ -128,9 +128,14 @@ public final class Network {
      * returns dLoss/dInput.
      */
     public INDArray backward(INDArray outputGradient) {
+        return backward(outputGradient, true);
+    }
+
+    /** As {@link #backward(INDArray)}, skipping dLoss/dInput (returns null) when only the parameters' gradients are wanted. */
+    public INDArray backward(INDArray outputGradient, boolean inputGradient) {
         INDArray g = outputGradient;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+            g = layers.get(i).backward(g, i > 0 || inputGradient);
         }
         return g;
     }

@@ -115,6 +115,25 @@ public abstract sealed class ClassicControlEnv implements Env
         System.arraycopy(newState, 0, state, 0, state.length);
     }
 
+    /** Everything that decides this environment's future: physical state, step count, generator. */
+    public record Snapshot(double[] state, int elapsedSteps, boolean needsReset, long[] random) {
+    }
+
+    public final Snapshot save() {
+        return new Snapshot(state.clone(), elapsedSteps, needsReset, random.state());
+    }
+
+    public final void restore(Snapshot snapshot) {
+        if (snapshot.state().length != state.length) {
+            throw new IllegalArgumentException(id() + " has a state of " + state.length + " numbers, the snapshot "
+                    + snapshot.state().length);
+        }
+        System.arraycopy(snapshot.state(), 0, state, 0, state.length);
+        elapsedSteps = snapshot.elapsedSteps();
+        needsReset = snapshot.needsReset();
+        random = NumpyRandom.fromState(snapshot.random());
+    }
+
     /** The observation of the current state (allocates; for replays and tests). */
     public final float[] observation() {
         float[] out = new float[observationSpace.flatSize()];

@@ -1,0 +1,28 @@
+package ai.engram.agent;
+
+import ai.engram.agent.dqn.DqnAgent;
+import ai.engram.agent.dqn.DqnConfig;
+import ai.engram.config.Settings;
+import ai.engram.env.VectorEnv;
+import java.util.List;
+
+/** The agents Engram can train, by the name presets and the command line use. */
+public final class Agents {
+
+    private Agents() {
+    }
+
+    public static List<String> names() {
+        return List.of("dqn");
+    }
+
+    /** Builds agent {@code name} from its settings for the given environments. */
+    public static Agent create(String name, Settings settings, VectorEnv envs, long totalSteps, long seed) {
+        return switch (name) {
+            case "dqn" -> new DqnAgent(DqnConfig.from(settings), envs.observationSpace(), envs.actionSpace(),
+                    envs.numEnvs(), totalSteps, seed);
+            default -> throw new IllegalArgumentException("unknown agent '" + name + "'; known agents: "
+                    + String.join(", ", names()));
+        };
+    }
+}

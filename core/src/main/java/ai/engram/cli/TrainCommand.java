@@ -1,0 +1,181 @@
+package ai.engram.cli;
+
+import ai.engram.agent.Agent;
+import ai.engram.agent.Agents;
+import ai.engram.config.Presets;
+import ai.engram.config.Settings;
+import ai.engram.env.Env;
+import ai.engram.env.Envs;
+import ai.engram.env.VectorEnv;
+import ai.engram.record.Checkpoints;
+import ai.engram.record.LearningCurve;
+import ai.engram.train.ConsoleProgress;
+import ai.engram.train.Progress;
+import ai.engram.train.RunConfig;
+import ai.engram.train.TrainingLoop;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code engram train}: train an agent on an environment, writing a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,",
+            "learner.csv, checkpoint/ and learning-curve.png. SIGINT or SIGTERM checkpoints before exiting."})
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--agent", description = "Agent: ${COMPLETION-CANDIDATES}.", completionCandidates = AgentNames.class)
+    String agent;
+
+    @Option(names = "--env", description = "Environment id (see envs list), or gym:<env-id>@<base-url>.")
+    String env;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random in the run (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the preset (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--run-dir", description = "Write the run here instead of runs/<agent>-<env>-s<seed>-<time>.")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
+    Path resume;
+
+    static final class AgentNames extends ArrayList<String> {
+        AgentNames() {
+            super(Agents.names());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (resume != null && (agent != null || env != null || !sets.isEmpty() || runDir != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--resume takes the run's own configuration: give no --agent, --env, --set or --run-dir with it");
+        }
+        if (resume == null && (agent == null || env == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--agent and --env are required (or --resume RUN_DIR)");
+        }
+        return resume != null ? resumeRun() : newRun();
+    }
+
+    private int newRun() {
+        Config config = Presets.resolve(agent, env, sets)
+                .withValue("agent", ConfigValueFactory.fromAnyRef(agent))
+                .withValue("env", ConfigValueFactory.fromAnyRef(env))
+                .withValue("seed", ConfigValueFactory.fromAnyRef(seed));
+        Path dir = runDir != null ? runDir : Path.of("runs", agent + "-" + safe(env) + "-s" + seed + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        if (Checkpoints.exists(dir.resolve("checkpoint"))) {
+            throw new Main.CommandFailure(dir + " already holds a run; continue it with --resume " + dir
+                    + " or choose another --run-dir");
+        }
+        return train(config, dir, Optional.empty());
+    }
+
+    private int resumeRun() {
+        Path conf = resume.resolve("config.conf");
+        if (!Files.isRegularFile(conf)) {
+            throw new Main.CommandFailure(resume + " is not a run directory: it has no config.conf");
+        }
+        if (!Checkpoints.exists(resume.resolve("checkpoint"))) {
+            throw new Main.CommandFailure(resume + " has no checkpoint to resume from (the run stopped before its first one)");
+        }
+        Config config = ConfigFactory.parseFile(conf.toFile()).resolve();
+        Object checkpoint = Checkpoints.read(resume.resolve("checkpoint"));
+        if (!(checkpoint instanceof TrainingLoop.Checkpoint c) || !c.agent().equals(config.getString("agent"))) {
+            throw new Main.CommandFailure(resume.resolve("checkpoint") + " is not a checkpoint of this run's agent");
+        }
+        return train(config, resume, Optional.of(c));
+    }
+
+    private int train(Config config, Path dir, Optional<TrainingLoop.Checkpoint> checkpoint) {
+        Settings settings = new Settings(config);
+        String agentName = settings.choice("agent", Agents.names().toArray(String[]::new));
+        String envId = config.getString("env");
+        settings.choice("env", envId);
+        long runSeed = settings.longInteger("seed", 0);
+        RunConfig run = RunConfig.from(settings);
+        PrintWriter out = spec.commandLine().getOut();
+        try (VectorEnv envs = VectorEnv.of(() -> Envs.make(envId), run.numEnvs()); Env evalEnv = Envs.make(envId)) {
+            Agent trainee = Agents.create(agentName, settings, envs, run.totalSteps(), runSeed);
+            settings.rejectUnread();
+            writeConfig(dir, settings, checkpoint.isPresent());
+            String name = dir.getFileName().toString();
+            TrainingLoop loop = new TrainingLoop(new TrainingLoop.RunInfo(name, agentName, envId, runSeed, dir), run,
+                    trainee, envs, evalEnv, progress());
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                loop.requestStop();
+                try {
+                    finished.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "engram-checkpoint-on-signal");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                out.println((checkpoint.isPresent() ? "resuming " : "training ") + agentName + " on " + envId
+                        + " (seed " + runSeed + ") in " + dir);
+                out.flush();
+                TrainingLoop.Outcome outcome = loop.run(checkpoint);
+                Path png = LearningCurve.draw(dir, agentName + " on " + envId + ", seed " + runSeed);
+                out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
+                        outcome.completed() ? "done" : "stopped (resume with --resume " + dir + ")",
+                        outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
+                out.println("run directory: " + dir + "  (learning curve: " + png + ")");
+                out.flush();
+                return 0;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting on a signal: the hook is running and now returns
+                }
+            }
+        }
+    }
+
+    private Progress progress() {
+        return ConsoleProgress.forStdout();
+    }
+
+    private static void writeConfig(Path dir, Settings settings, boolean resuming) {
+        try {
+            Files.createDirectories(dir);
+            Path conf = dir.resolve("config.conf");
+            if (!resuming) {
+                Files.writeString(conf, "# The resolved configuration of this run (engram train --resume reads it).\n"
+                        + settings.render(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir + "/config.conf: " + e.getMessage(), e);
+        }
+    }
+
+    private static String safe(String envId) {
+        return envId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,82 @@
+package ai.engram.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Resolves an agent's configuration: {@code agents/<agent>.conf} (every key with its default),
+ * overlaid by {@code agents/<agent>-<env>.conf} when that preset exists, overlaid by
+ * {@code --set key=value} overrides. The presets are the repository's {@code agents/} folder,
+ * bundled into the jar.
+ */
+public final class Presets {
+
+    private Presets() {
+    }
+
+    public static Config resolve(String agent, String envId, List<String> overrides) {
+        Config base = load("agents/" + agent + ".conf");
+        if (base == null) {
+            throw new IllegalArgumentException("no preset agents/" + agent + ".conf: unknown agent '" + agent + "'");
+        }
+        Config envPreset = load("agents/" + agent + "-" + presetEnvName(envId) + ".conf");
+        Config merged = envPreset == null ? base : envPreset.withFallback(base);
+        for (String override : overrides) {
+            merged = parseOverride(override).withFallback(merged);
+        }
+        return merged.resolve();
+    }
+
+    /** The preset name of an environment: the id itself, or the remote id of a gym: id. */
+    static String presetEnvName(String envId) {
+        if (envId.startsWith("gym:")) {
+            int at = envId.lastIndexOf('@');
+            return at > 4 ? envId.substring(4, at) : envId.substring(4);
+        }
+        return envId;
+    }
+
+    /** Whether a preset exists for this agent and environment. */
+    public static boolean hasEnvPreset(String agent, String envId) {
+        return Presets.class.getClassLoader().getResource("agents/" + agent + "-" + presetEnvName(envId) + ".conf") != null;
+    }
+
+    static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new Settings.InvalidSettingException("--set expects key=value, got '" + override + "'");
+        }
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1).trim();
+        try {
+            Config parsed = ConfigFactory.parseString("\"" + key.replace("\"", "") + "\" = " + (value.isEmpty() ? "\"\"" : value),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+            return parsed;
+        } catch (ConfigException e) {
+            throw new Settings.InvalidSettingException("--set " + override + ": cannot parse the value: " + e.getMessage());
+        }
+    }
+
+    private static Config load(String resource) {
+        try (InputStream in = Presets.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            return ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+                    ConfigParseOptions.defaults().setOriginDescription(resource));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read preset " + resource, e);
+        } catch (ConfigException e) {
+            throw new Settings.InvalidSettingException("preset " + resource + " is not valid HOCON: " + e.getMessage());
+        }
+    }
+}
