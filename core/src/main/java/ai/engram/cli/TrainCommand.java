@@ -8,7 +8,6 @@ import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.env.VectorEnv;
 import ai.engram.record.Checkpoints;
-import ai.engram.record.LearningCurve;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
 import ai.engram.train.RunConfig;
@@ -62,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--stop-at", paramLabel = "STEPS",
+            description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
+    Long stopAt;
+
     static final class AgentNames extends ArrayList<String> {
         AgentNames() {
             super(Agents.names());
@@ -70,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (stopAt != null && stopAt < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stop-at must be positive, got " + stopAt);
+        }
         if (resume != null && (agent != null || env != null || !sets.isEmpty() || runDir != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--resume takes the run's own configuration: give no --agent, --env, --set or --run-dir with it");
@@ -125,6 +131,9 @@ final class TrainCommand implements Callable<Integer> {
             String name = dir.getFileName().toString();
             TrainingLoop loop = new TrainingLoop(new TrainingLoop.RunInfo(name, agentName, envId, runSeed, dir), run,
                     trainee, envs, evalEnv, progress());
+            if (stopAt != null) {
+                loop.stopAt(stopAt);
+            }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 loop.requestStop();
@@ -140,11 +149,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " (seed " + runSeed + ") in " + dir);
                 out.flush();
                 TrainingLoop.Outcome outcome = loop.run(checkpoint);
-                Path png = LearningCurve.draw(dir, agentName + " on " + envId + ", seed " + runSeed);
                 out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
                         outcome.completed() ? "done" : "stopped (resume with --resume " + dir + ")",
                         outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
-                out.println("run directory: " + dir + "  (learning curve: " + png + ")");
+                out.println("run directory: " + dir + "  (learning curve: " + dir.resolve("learning-curve.png") + ")");
                 out.flush();
                 return 0;
             } finally {

@@ -6,6 +6,7 @@ import ai.engram.env.Env;
 import ai.engram.env.VectorEnv;
 import ai.engram.record.Checkpoints;
 import ai.engram.record.CsvLog;
+import ai.engram.record.LearningCurve;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,13 @@ public final class TrainingLoop {
     /** Asks the loop to checkpoint and return at the end of the current step (from a signal handler). */
     public void requestStop() {
         stopRequested.set(true);
+    }
+
+    private long stopAt = Long.MAX_VALUE;
+
+    /** Checkpoint and return once {@code envStep} env steps are done, as if stopped there by a signal. */
+    public void stopAt(long envStep) {
+        stopAt = envStep;
     }
 
     /** What a finished or stopped run reached. */
@@ -156,6 +164,7 @@ public final class TrainingLoop {
                 lastEvalReturn = evaluate(evalRound++);
                 metrics.row(run.name(), run.agent(), run.env(), run.seed(), envStep, wall, null, null, lastEvalReturn);
                 metrics.flush();
+                drawLearningCurve();
                 while (nextEvalAt <= envStep) {
                     nextEvalAt += config.evalEvery();
                 }
@@ -176,7 +185,7 @@ public final class TrainingLoop {
                     nextLogAt += config.logEvery();
                 }
             }
-            boolean stop = stopRequested.get();
+            boolean stop = stopRequested.get() || (envStep >= stopAt && envStep < config.totalSteps());
             if (envStep >= nextCheckpointAt || stop || envStep >= config.totalSteps()) {
                 while (nextCheckpointAt <= envStep) {
                     nextCheckpointAt += config.checkpointEvery();
@@ -196,6 +205,17 @@ public final class TrainingLoop {
         progress.finish(envStep, episodes, true);
         return new Outcome(envStep, episodes, true, lastEvalReturn);
     }
+
+    /** Redrawn at every evaluation, so it is current while the run goes and whichever way it ends. */
+    private void drawLearningCurve() {
+        try {
+            LearningCurve.draw(run.directory(), run.agent() + " on " + run.env() + ", seed " + run.seed());
+        } catch (RuntimeException e) {
+            LOG.warn("could not draw the learning curve of {}: {}", run.directory(), e.toString());
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
 
     /** Mean return of the greedy policy over evalEpisodes episodes, seeded by the evaluation round. */
     private double evaluate(int round) {
