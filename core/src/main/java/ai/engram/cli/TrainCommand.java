@@ -2,6 +2,7 @@ package ai.engram.cli;
 
 import ai.engram.agent.Agent;
 import ai.engram.agent.Agents;
+import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,9 +67,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
     Long stopAt;
 
+    /** Engram's agents and the RL4J baseline. */
     static final class AgentNames extends ArrayList<String> {
+        static final List<String> ALL = java.util.stream.Stream.concat(Agents.names().stream(),
+                java.util.stream.Stream.of(Rl4jDqnBaseline.NAME)).toList();
+
         AgentNames() {
-            super(Agents.names());
+            super(ALL);
         }
     }
 
@@ -118,50 +124,77 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(Config config, Path dir, Optional<TrainingLoop.Checkpoint> checkpoint) {
         Settings settings = new Settings(config);
-        String agentName = settings.choice("agent", Agents.names().toArray(String[]::new));
+        String agentName = settings.choice("agent", AgentNames.ALL.toArray(String[]::new));
         String envId = config.getString("env");
         settings.choice("env", envId);
         long runSeed = settings.longInteger("seed", 0);
+        TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), agentName, envId, runSeed, dir);
+        if (agentName.equals(Rl4jDqnBaseline.NAME)) {
+            return trainRl4j(settings, info);
+        }
         RunConfig run = RunConfig.from(settings);
-        PrintWriter out = spec.commandLine().getOut();
         try (VectorEnv envs = VectorEnv.of(() -> Envs.make(envId), run.numEnvs()); Env evalEnv = Envs.make(envId)) {
             Agent trainee = Agents.create(agentName, settings, envs, run.totalSteps(), runSeed);
             settings.rejectUnread();
             writeConfig(dir, settings, checkpoint.isPresent());
-            String name = dir.getFileName().toString();
-            TrainingLoop loop = new TrainingLoop(new TrainingLoop.RunInfo(name, agentName, envId, runSeed, dir), run,
-                    trainee, envs, evalEnv, progress());
+            TrainingLoop loop = new TrainingLoop(info, run, trainee, envs, evalEnv, progress());
             if (stopAt != null) {
                 loop.stopAt(stopAt);
             }
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                loop.requestStop();
-                try {
-                    finished.await(120, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "engram-checkpoint-on-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
+            return untilDoneOrSignalled(loop::requestStop, () -> loop.run(checkpoint), info, checkpoint.isPresent());
+        }
+    }
+
+    /** RL4J's DQN runs its own loop, watched and recorded by Engram; it has no checkpoints. */
+    private int trainRl4j(Settings settings, TrainingLoop.RunInfo info) {
+        if (resume != null) {
+            throw new Main.CommandFailure("runs of " + Rl4jDqnBaseline.NAME + " cannot be resumed: RL4J cannot save its"
+                    + " replay memory and counters");
+        }
+        Rl4jDqnBaseline baseline = new Rl4jDqnBaseline(settings, info.seed());
+        settings.rejectUnread();
+        writeConfig(info.directory(), settings, false);
+        try (Env evalEnv = Envs.make(info.env())) {
+            return untilDoneOrSignalled(baseline::requestStop,
+                    () -> baseline.run(info, () -> Envs.make(info.env()), evalEnv, progress()), info, false);
+        }
+    }
+
+    /**
+     * Runs {@code training}; SIGINT or SIGTERM asks it to stop (and checkpoint, where the agent can)
+     * and the JVM waits for that before exiting.
+     */
+    private int untilDoneOrSignalled(Runnable stop, Supplier<TrainingLoop.Outcome> training, TrainingLoop.RunInfo info,
+                                     boolean resuming) {
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.run();
             try {
-                out.println((checkpoint.isPresent() ? "resuming " : "training ") + agentName + " on " + envId
-                        + " (seed " + runSeed + ") in " + dir);
-                out.flush();
-                TrainingLoop.Outcome outcome = loop.run(checkpoint);
-                out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
-                        outcome.completed() ? "done" : "stopped (resume with --resume " + dir + ")",
-                        outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
-                out.println("run directory: " + dir + "  (learning curve: " + dir.resolve("learning-curve.png") + ")");
-                out.flush();
-                return 0;
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting on a signal: the hook is running and now returns
-                }
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "engram-stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            out.println((resuming ? "resuming " : "training ") + info.agent() + " on " + info.env()
+                    + " (seed " + info.seed() + ") in " + info.directory());
+            out.flush();
+            TrainingLoop.Outcome outcome = training.get();
+            out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
+                    outcome.completed() ? "done" : "stopped (resume with --resume " + info.directory() + ")",
+                    outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
+            out.println("run directory: " + info.directory() + "  (learning curve: "
+                    + info.directory().resolve("learning-curve.png") + ")");
+            out.flush();
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting on a signal: the hook is running and now returns
             }
         }
     }

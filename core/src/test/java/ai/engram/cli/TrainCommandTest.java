@@ -132,6 +132,23 @@ class TrainCommandTest {
         assertTrue(notARun.err().contains("is not a run directory"), notARun.err());
     }
 
+    @Test
+    void rl4jsDqnWritesTheSameRunFormatAndRefusesToResume(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("rl4j");
+        CliRun run = CliRun.of("train", "--agent", "rl4j-dqn", "--env", "CartPole-v1", "--seed", "2", "--run-dir",
+                dir.toString(), "--set", "total-steps=600", "--set", "eval-every=300", "--set", "eval-episodes=2",
+                "--set", "log-every=300");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals("run,agent,env,seed,env_step,wall_s,episode_return,episode_length,eval_return", metrics.get(0));
+        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("rl4j,rl4j-dqn,CartPole-v1,2,") && l.endsWith(",")), "episodes");
+        assertTrue(metrics.stream().filter(l -> !l.endsWith(",") && !l.startsWith("run,")).count() >= 2, "evaluations");
+        assertTrue(Files.isRegularFile(dir.resolve("learning-curve.png")));
+        CliRun resumed = CliRun.of("train", "--resume", dir.toString());
+        assertEquals(1, resumed.exitCode());
+        assertTrue(resumed.err().contains("no checkpoint"), resumed.err());
+    }
+
     private static Process startTraining(Path dir, String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
