@@ -1,0 +1,92 @@
+package ai.engram.bench;
+
+import ai.engram.train.Training;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Returns an agent's preset reaches on an environment at its fixed budget, over several seeds run
+ * side by side: per seed the final and best greedy evaluation, then the mean and the interquartile
+ * mean of the final evaluations.
+ */
+public final class ReturnsBench {
+
+    private ReturnsBench() {
+    }
+
+    /** Trains one run per seed, {@code jobs} at a time, each in {@code root/<agent>-<env>-s<seed>}. */
+    public static List<Training.Result> run(String agent, String envId, List<Long> seeds, int jobs, List<String> overrides,
+                                            Path root) {
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        try {
+            List<Future<Training.Result>> futures = new ArrayList<>();
+            for (long seed : seeds) {
+                Path dir = root.resolve(agent + "-" + envId + "-s" + seed);
+                futures.add(pool.submit(() -> Training.run(agent, envId, seed, overrides, dir)));
+            }
+            List<Training.Result> results = new ArrayList<>();
+            for (Future<Training.Result> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Per-seed measurements, then the mean and IQM of the final evaluations. */
+    public static List<Measurement> measurements(String agent, String envId, List<Training.Result> results) {
+        List<Measurement> out = new ArrayList<>();
+        for (Training.Result r : results) {
+            Map<String, Object> p = parameters(agent, envId, results);
+            p.put("seed", r.seed());
+            p.put("best_eval_return", r.bestEval());
+            p.put("seconds", Math.round(r.seconds()));
+            out.add(new Measurement("returns", p, "final_eval_return", r.finalEval()));
+        }
+        double[] finals = results.stream().mapToDouble(Training.Result::finalEval).toArray();
+        Map<String, Object> p = parameters(agent, envId, results);
+        p.put("seed", "mean of " + finals.length);
+        out.add(new Measurement("returns", p, "final_eval_return", Arrays.stream(finals).average().orElse(Double.NaN)));
+        p = parameters(agent, envId, results);
+        p.put("seed", "IQM of " + finals.length);
+        out.add(new Measurement("returns", p, "final_eval_return", interquartileMean(finals)));
+        return out;
+    }
+
+    private static Map<String, Object> parameters(String agent, String envId, List<Training.Result> results) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("agent", agent);
+        p.put("env", envId);
+        p.put("env_steps", results.get(0).evalSteps().get(results.get(0).evalSteps().size() - 1));
+        return p;
+    }
+
+    /** The mean of the middle half (rliable's IQM): drop the lowest and highest quarter, weighting split points. */
+    static double interquartileMean(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double n = v.length;
+        double lo = n / 4;
+        double hi = 3 * n / 4;
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            double weight = Math.max(0, Math.min(i + 1, hi) - Math.max(i, lo));
+            sum += weight * v[i];
+        }
+        return sum / (hi - lo);
+    }
+}

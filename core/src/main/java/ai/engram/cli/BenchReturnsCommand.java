@@ -1,0 +1,56 @@
+package ai.engram.cli;
+
+import ai.engram.bench.BenchOutput;
+import ai.engram.bench.ReturnsBench;
+import ai.engram.train.Training;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code engram bench returns}: the returns an agent's preset reaches, over seeds. */
+@Command(name = "returns", mixinStandardHelpOptions = true,
+        description = "Train an agent's preset on one environment for several seeds (side by side) and report returns.")
+final class BenchReturnsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--agent", defaultValue = "dqn", description = "Agent (default ${DEFAULT-VALUE}).")
+    String agent;
+
+    @Option(names = "--env", defaultValue = "CartPole-v1", description = "Environment (default ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--jobs", defaultValue = "2", description = "Runs at once (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the preset (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", defaultValue = "runs/bench", description = "Where the runs are written (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (seeds < 1 || jobs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --jobs must be positive");
+        }
+        List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
+        List<Training.Result> results = ReturnsBench.run(agent, env, seedList, jobs, sets, out);
+        BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
+        ReturnsBench.measurements(agent, env, results).forEach(output::add);
+        output.finish();
+        return 0;
+    }
+}

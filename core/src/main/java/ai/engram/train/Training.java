@@ -1,0 +1,80 @@
+package ai.engram.train;
+
+import ai.engram.agent.Agent;
+import ai.engram.agent.Agents;
+import ai.engram.config.Presets;
+import ai.engram.config.Settings;
+import ai.engram.env.Env;
+import ai.engram.env.Envs;
+import ai.engram.env.VectorEnv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One training run of an Engram agent from its preset, without a command line: for benchmarks and tests. */
+public final class Training {
+
+    private Training() {
+    }
+
+    /** What a finished run's evaluations came to. */
+    public record Result(long seed, Path directory, List<Long> evalSteps, List<Double> evalReturns, double seconds) {
+
+        public double finalEval() {
+            return evalReturns.get(evalReturns.size() - 1);
+        }
+
+        public double bestEval() {
+            return evalReturns.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** The first env step at which an evaluation reached {@code threshold}, or -1. */
+        public long firstStepReaching(double threshold) {
+            for (int i = 0; i < evalReturns.size(); i++) {
+                if (evalReturns.get(i) >= threshold) {
+                    return evalSteps.get(i);
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Trains {@code agent} on {@code envId} from its preset with {@code overrides}, in {@code directory}. */
+    public static Result run(String agent, String envId, long seed, List<String> overrides, Path directory) {
+        Settings settings = new Settings(Presets.resolve(agent, envId, overrides));
+        RunConfig run = RunConfig.from(settings);
+        long start = System.nanoTime();
+        try (VectorEnv envs = VectorEnv.of(() -> Envs.make(envId), run.numEnvs()); Env evalEnv = Envs.make(envId)) {
+            Agent trainee = Agents.create(agent, settings, envs, run.totalSteps(), seed);
+            settings.rejectUnread();
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.conf"), settings.render());
+            new TrainingLoop(new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory),
+                    run, trainee, envs, evalEnv, Progress.SILENT).run(Optional.empty());
+            return read(seed, directory, (System.nanoTime() - start) / 1e9);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result read(long seed, Path directory, double seconds) throws IOException {
+        List<String> lines = Files.readAllLines(directory.resolve("metrics.csv"));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int step = header.indexOf("env_step");
+        int eval = header.indexOf("eval_return");
+        List<Long> steps = new ArrayList<>();
+        List<Double> returns = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (!f[eval].isEmpty()) {
+                steps.add(Long.parseLong(f[step]));
+                returns.add(Double.parseDouble(f[eval]));
+            }
+        }
+        return new Result(seed, directory, steps, returns, seconds);
+    }
+}
