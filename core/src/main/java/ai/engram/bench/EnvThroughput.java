@@ -57,23 +57,14 @@ public final class EnvThroughput {
         float[] obs = new float[env.observationSize()];
         StepOutcome outcome = new StepOutcome();
         env.reset(0, obs, 0);
-        return seconds -> {
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
-            long steps = 0;
-            long start = System.nanoTime();
-            long now;
-            do {
-                for (int i = 0; i < ACTION_ROWS; i++) {
-                    env.step(actions, i * actionSize, obs, 0, outcome);
-                    if (outcome.terminated || outcome.truncated) {
-                        env.reset(obs, 0);
-                    }
+        return seconds -> rate(seconds, ACTION_ROWS, () -> {
+            for (int i = 0; i < ACTION_ROWS; i++) {
+                env.step(actions, i * actionSize, obs, 0, outcome);
+                if (outcome.terminated || outcome.truncated) {
+                    env.reset(obs, 0);
                 }
-                steps += ACTION_ROWS;
-                now = System.nanoTime();
-            } while (now < deadline);
-            return steps / ((now - start) / 1e9);
-        };
+            }
+        });
     }
 
     private static Stepper vector(VectorEnv vector) {
@@ -84,19 +75,24 @@ public final class EnvThroughput {
             rows[i] = Arrays.copyOfRange(all, i * rowLength, (i + 1) * rowLength);
         }
         vector.reset(0);
-        return seconds -> {
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
-            long steps = 0;
-            long start = System.nanoTime();
-            long now;
-            do {
-                for (double[] row : rows) {
-                    vector.step(row);
-                }
-                steps += (long) ACTION_ROWS * vector.numEnvs();
-                now = System.nanoTime();
-            } while (now < deadline);
-            return steps / ((now - start) / 1e9);
-        };
+        return seconds -> rate(seconds, (long) ACTION_ROWS * vector.numEnvs(), () -> {
+            for (double[] row : rows) {
+                vector.step(row);
+            }
+        });
+    }
+
+    /** Repeats {@code round} (worth {@code stepsPerRound} env steps) for about {@code seconds}; returns steps per second. */
+    private static double rate(double seconds, long stepsPerRound, Runnable round) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long steps = 0;
+        long now;
+        do {
+            round.run();
+            steps += stepsPerRound;
+            now = System.nanoTime();
+        } while (now < deadline);
+        return steps / ((now - start) / 1e9);
     }
 }

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** End to end through the command line: run directories, determinism, resume after a stop, a signal or a kill. */
 class TrainCommandTest {
 
-    /** A small, fast DQN run on CartPole: about 4,000 env steps and 900 updates. */
+    /** A small, fast DQN run on CartPole with every extension on: about 4,000 env steps and 900 updates. */
     static final List<String> SMALL = List.of("--set", "total-steps=4000", "--set", "hidden=[32, 32]",
             "--set", "learning-starts=500", "--set", "train-frequency=4", "--set", "gradient-steps=1",
             "--set", "batch-size=32", "--set", "buffer-size=5000", "--set", "target-update-interval=250",
             "--set", "eval-every=1000", "--set", "eval-episodes=3", "--set", "checkpoint-every=1000",
-            "--set", "log-every=500", "--set", "learning-rate=1e-3", "--set", "n-step=3", "--set", "replay=prioritized");
+            "--set", "log-every=500", "--set", "learning-rate=1e-3", "--set", "n-step=3", "--set", "replay=prioritized",
+            "--set", "dueling=true", "--set", "tau=0.5", "--set", "double-q=true");
 
     static CliRun train(Path runDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--seed", "3",
