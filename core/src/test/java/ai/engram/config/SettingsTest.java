@@ -28,7 +28,7 @@ class SettingsTest {
         s.rejectUnread();
         DqnConfig c = DqnConfig.from(s);
         assertEquals(32, c.batchSize());
-        assertEquals(2.3e-3, c.learningRate());
+        assertEquals(1e-3, c.learningRate());
         assertEquals(100000, c.bufferSize());
         DqnConfig fallback = DqnConfig.from(dqn("Pendulum-v1"));
         assertEquals(1e-4, fallback.learningRate());
