@@ -34,13 +34,16 @@ public final class Adam {
 
     /**
      * Updates {@code network}'s parameters from its gradients (which this consumes) and returns the
-     * gradient norm before clipping.
+     * gradient norm before clipping, or NaN when clipping is off (the norm is one more ND4J op).
      */
     public double step(Network network) {
         INDArray g = network.gradients();
-        double norm = g.norm2Number().doubleValue();
-        if (norm > maxGradientNorm) {
-            g.muli(maxGradientNorm / (norm + 1e-6));
+        double norm = Double.NaN;
+        if (maxGradientNorm < Double.POSITIVE_INFINITY) {
+            norm = g.norm2Number().doubleValue();
+            if (norm > maxGradientNorm) {
+                g.muli(maxGradientNorm / (norm + 1e-6));
+            }
         }
         Nd4j.exec(new AdamUpdater(g, v, m, learningRate, beta1, beta2, epsilon, iteration));
         iteration++;
