@@ -46,7 +46,7 @@ public final class ConsoleProgress implements Progress {
         String message = String.format(Locale.ROOT, "episodes %d  return %.1f  eval %.1f", episodes, recentReturn, evalReturn);
         if (bar != null) {
             bar.stepTo(envStep);
-            bar.setExtraMessage(message);
+            bar.setExtraMessage("  " + message);
         } else if ((System.nanoTime() - lastLine) / 1e9 >= linePeriodSeconds) {
             lastLine = System.nanoTime();
             out.printf(Locale.ROOT, "step %d/%d (%.0f%%)  %s  %.0f steps/s%n", envStep, totalSteps,
