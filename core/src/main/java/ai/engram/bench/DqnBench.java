@@ -4,6 +4,7 @@ import ai.engram.agent.dqn.DqnActor;
 import ai.engram.agent.dqn.DqnAgent;
 import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.dqn.DqnLearner;
+import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Envs;
@@ -49,12 +50,7 @@ public final class DqnBench {
                 "log-every=" + Math.max(1, steps / 50)));
         Settings settings = new Settings(Presets.resolve("dqn", CartPole.ID, sets));
         RunConfig run = RunConfig.from(settings);
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("engram-bench-dqn");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = temporaryDirectory();
         try (VectorEnv envs = VectorEnv.of(CartPole::new, 1); var evalEnv = Envs.make(CartPole.ID)) {
             DqnAgent agent = new DqnAgent(DqnConfig.from(settings), envs.observationSpace(), envs.actionSpace(), 1,
                     run.totalSteps(), seed);
@@ -71,6 +67,34 @@ public final class DqnBench {
             p.put("updates", agent.learner().updates());
             p.put("final_eval_return", outcome.lastEvalReturn());
             return new Measurement("dqn", p, "env_steps_per_s", outcome.envSteps() / seconds);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * RL4J's own DQN on the same environment with the nearest settings RL4J offers (two hidden layers
+     * of 120, batch 128, target every 500, buffer 10k; RL4J trains on every step, so it does 10x the
+     * updates of train-frequency 10), env steps per second over {@code steps} steps.
+     */
+    public static Measurement rl4j(long steps, long seed) {
+        List<String> sets = List.of("total-steps=" + steps, "eval-every=" + steps, "eval-episodes=1",
+                "log-every=" + steps, "hidden-nodes=120", "batch-size=128", "target-update-interval=500",
+                "buffer-size=10000", "learning-rate=2.5e-4", "double-q=false");
+        Settings settings = new Settings(Presets.resolve(Rl4jDqnBaseline.NAME, CartPole.ID, sets));
+        Rl4jDqnBaseline baseline = new Rl4jDqnBaseline(settings, seed);
+        settings.rejectUnread();
+        Path dir = temporaryDirectory();
+        try (var evalEnv = Envs.make(CartPole.ID)) {
+            long start = System.nanoTime();
+            TrainingLoop.Outcome outcome = baseline.run(new TrainingLoop.RunInfo("bench", Rl4jDqnBaseline.NAME, CartPole.ID,
+                    seed, dir), () -> Envs.make(CartPole.ID), evalEnv, Progress.SILENT);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("settings", "rl4j-nearest");
+            p.put("env", CartPole.ID);
+            p.put("steps", outcome.envSteps());
+            return new Measurement("dqn-rl4j", p, "env_steps_per_s", outcome.envSteps() / seconds);
         } finally {
             deleteRecursively(dir);
         }
@@ -138,6 +162,14 @@ public final class DqnBench {
             body.accept(i);
         }
         return (System.nanoTime() - start) / 1e3 / calls;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("engram-bench-dqn");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -24,6 +24,10 @@ final class BenchDqnCommand implements Callable<Integer> {
             description = "Batch sizes for the update latency (default ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
+    @Option(names = "--rl4j-steps", defaultValue = "3000",
+            description = "Env steps of RL4J's DQN for comparison; 0 skips it (default ${DEFAULT-VALUE}).")
+    long rl4jSteps;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the run (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -32,13 +36,16 @@ final class BenchDqnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || batches.stream().anyMatch(b -> b < 1)) {
+        if (steps < 1 || rl4jSteps < 0 || batches.stream().anyMatch(b -> b < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps and every --batches must be positive");
         }
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
         DqnBench.actingLatency().forEach(output::add);
         batches.forEach(b -> output.add(DqnBench.updateLatency(b)));
         output.add(DqnBench.wholeRun(steps, seed));
+        if (rl4jSteps > 0) {
+            output.add(DqnBench.rl4j(rl4jSteps, seed));
+        }
         output.finish();
         return 0;
     }
