@@ -39,7 +39,8 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
-                    || e instanceof CommandFailure || e instanceof IllegalStateException) {
+                    || e instanceof CommandFailure || e instanceof IllegalStateException
+                    || e instanceof ai.engram.env.gym.GymHttpException) {
                 commandLine.getErr().println("engram: " + e.getMessage());
             } else {
                 commandLine.getErr().println("engram: " + e);

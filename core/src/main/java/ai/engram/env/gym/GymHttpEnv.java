@@ -261,7 +261,7 @@ public final class GymHttpEnv implements Env {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw failure(request, -1, "cannot connect (" + root.getMessage() + "); is the server running?", e);
+            throw failure(request, -1, "cannot connect (" + (root.getMessage() != null ? root.getMessage() : "connection refused") + "); is the server running?", e);
         } catch (IOException e) {
             throw failure(request, -1, e.toString(), e);
         } catch (InterruptedException e) {
