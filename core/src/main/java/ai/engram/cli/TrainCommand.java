@@ -1,18 +1,16 @@
 package ai.engram.cli;
 
-import ai.engram.agent.Agent;
 import ai.engram.agent.Agents;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
-import ai.engram.env.VectorEnv;
 import ai.engram.record.Checkpoints;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
-import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
+import ai.engram.train.TrainingRun;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -132,12 +130,9 @@ final class TrainCommand implements Callable<Integer> {
         if (agentName.equals(Rl4jDqnBaseline.NAME)) {
             return trainRl4j(settings, info);
         }
-        RunConfig run = RunConfig.from(settings);
-        try (VectorEnv envs = VectorEnv.of(() -> Envs.make(envId), run.numEnvs()); Env evalEnv = Envs.make(envId)) {
-            Agent trainee = Agents.create(agentName, settings, envs, run.totalSteps(), runSeed);
-            settings.rejectUnread();
+        try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
             writeConfig(dir, settings, checkpoint.isPresent());
-            TrainingLoop loop = new TrainingLoop(info, run, trainee, envs, evalEnv, progress());
+            TrainingLoop loop = run.loop();
             if (stopAt != null) {
                 loop.stopAt(stopAt);
             }

@@ -1,12 +1,7 @@
 package ai.engram.train;
 
-import ai.engram.agent.Agent;
-import ai.engram.agent.Agents;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
-import ai.engram.env.Env;
-import ai.engram.env.Envs;
-import ai.engram.env.VectorEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,15 +41,12 @@ public final class Training {
     /** Trains {@code agent} on {@code envId} from its preset with {@code overrides}, in {@code directory}. */
     public static Result run(String agent, String envId, long seed, List<String> overrides, Path directory) {
         Settings settings = new Settings(Presets.resolve(agent, envId, overrides));
-        RunConfig run = RunConfig.from(settings);
         long start = System.nanoTime();
-        try (VectorEnv envs = VectorEnv.of(() -> Envs.make(envId), run.numEnvs()); Env evalEnv = Envs.make(envId)) {
-            Agent trainee = Agents.create(agent, settings, envs, run.totalSteps(), seed);
-            settings.rejectUnread();
+        TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory);
+        try (TrainingRun run = TrainingRun.assemble(settings, info, Progress.SILENT)) {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("config.conf"), settings.render());
-            new TrainingLoop(new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory),
-                    run, trainee, envs, evalEnv, Progress.SILENT).run(Optional.empty());
+            run.loop().run(Optional.empty());
             return read(seed, directory, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
