@@ -1,14 +1,19 @@
 package ai.engram.cli;
 
 import ai.engram.agent.Agents;
+import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
+import ai.engram.env.VectorEnv;
 import ai.engram.record.Checkpoints;
+import ai.engram.runtime.ActorRun;
+import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
+import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
 import ai.engram.train.TrainingRun;
 import com.typesafe.config.Config;
@@ -20,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -61,6 +68,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Environment workers as actors in this JVM; 0 (the default) runs the single-process loop.")
+    int workers;
+
+    @Option(names = "--envs-per-worker", defaultValue = "1", description = "Environment copies per worker (default ${DEFAULT-VALUE}).")
+    int envsPerWorker;
+
+    @Option(names = "--steps-per-message", defaultValue = "8",
+            description = "Vector steps a worker batches into one message to the replay buffer (default ${DEFAULT-VALUE}).")
+    int stepsPerMessage;
+
     @Option(names = "--stop-at", paramLabel = "STEPS",
             description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
     Long stopAt;
@@ -77,6 +95,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (workers < 0 || envsPerWorker < 1 || stepsPerMessage < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--workers must be >= 0, --envs-per-worker and --steps-per-message >= 1");
+        }
         if (stopAt != null && stopAt < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stop-at must be positive, got " + stopAt);
         }
@@ -130,6 +152,9 @@ final class TrainCommand implements Callable<Integer> {
         if (agentName.equals(Rl4jDqnBaseline.NAME)) {
             return trainRl4j(settings, info);
         }
+        if (workers > 0) {
+            return trainWithActors(settings, info);
+        }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
             writeConfig(dir, settings, checkpoint.isPresent());
             TrainingLoop loop = run.loop();
@@ -137,6 +162,34 @@ final class TrainCommand implements Callable<Integer> {
                 loop.stopAt(stopAt);
             }
             return untilDoneOrSignalled(loop::requestStop, () -> loop.run(checkpoint), info, checkpoint.isPresent());
+        }
+    }
+
+    /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */
+    private int trainWithActors(Settings settings, TrainingLoop.RunInfo info) {
+        if (resume != null || stopAt != null) {
+            throw new Main.CommandFailure("runs with --workers cannot checkpoint or resume yet; use the single-process"
+                    + " loop (--workers 0) for --resume and --stop-at");
+        }
+        if (!info.agent().equals("dqn")) {
+            throw new Main.CommandFailure("--workers runs DQN only so far, not " + info.agent());
+        }
+        RunConfig run = RunConfig.from(settings);
+        DqnConfig dqn = DqnConfig.from(settings);
+        settings.rejectUnread();
+        writeConfig(info.directory(), settings, false);
+        try (Env evalEnv = Envs.make(info.env())) {
+            RunSupervisor.Setup setup = new RunSupervisor.Setup(info, run, dqn,
+                    w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker), workers, stepsPerMessage, evalEnv,
+                    new CompletableFuture<>());
+            ActorRun.Handle handle = ActorRun.start(setup, false);
+            return untilDoneOrSignalled(handle::requestStop, () -> {
+                try {
+                    return handle.await(Duration.ofDays(365)).loop();
+                } catch (Exception e) {
+                    throw new Main.CommandFailure("the actor run failed: " + e, e);
+                }
+            }, info, false);
         }
     }
 

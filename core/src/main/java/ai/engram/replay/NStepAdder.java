@@ -9,7 +9,7 @@ package ai.engram.replay;
  */
 public final class NStepAdder {
 
-    private final ReplayTable table;
+    private TransitionSink sink;
     private final int n;
     private final double gamma;
     private final int observationSize;
@@ -20,11 +20,11 @@ public final class NStepAdder {
     private final int[] head;
     private final int[] count;
 
-    public NStepAdder(ReplayTable table, int numEnvs, int observationSize, int actionSize, int n, double gamma) {
+    public NStepAdder(TransitionSink sink, int numEnvs, int observationSize, int actionSize, int n, double gamma) {
         if (n < 1) {
             throw new IllegalArgumentException("n-step must be at least 1, got " + n);
         }
-        this.table = table;
+        this.sink = sink;
         this.n = n;
         this.gamma = gamma;
         this.observationSize = observationSize;
@@ -34,6 +34,11 @@ public final class NStepAdder {
         rewards = new double[numEnvs][n];
         head = new int[numEnvs];
         count = new int[numEnvs];
+    }
+
+    /** Sends the transitions that follow to {@code sink} (an environment worker's next batch). */
+    public void setSink(TransitionSink sink) {
+        this.sink = sink;
     }
 
     /**
@@ -67,7 +72,7 @@ public final class NStepAdder {
             discount *= gamma;
         }
         int oldest = head[env];
-        table.insert(observations[env], oldest * observationSize, actions[env], oldest * actionSize, ret,
+        sink.insert(observations[env], oldest * observationSize, actions[env], oldest * actionSize, ret,
                 terminated ? 0.0 : discount, next, nextOffset);
         head[env] = (head[env] + 1) % n;
         count[env]--;

@@ -6,7 +6,7 @@ package ai.engram.replay;
  * read is the {@link Sampler}'s business; the table only stores, and tells the sampler about
  * every insert.
  */
-public final class ReplayTable {
+public final class ReplayTable implements TransitionSink {
 
     private final int capacity;
     private final int observationSize;
@@ -36,7 +36,7 @@ public final class ReplayTable {
         nextObservation = new float[capacity * observationSize];
     }
 
-    /** Inserts one transition, copying from the given arrays at the given rows. */
+    @Override
     public void insert(float[] obs, int obsOffset, double[] act, int actOffset, double r, double d,
                        float[] nextObs, int nextObsOffset) {
         int row = next;
@@ -81,6 +81,14 @@ public final class ReplayTable {
 
     public int capacity() {
         return capacity;
+    }
+
+    public int observationSize() {
+        return observationSize;
+    }
+
+    public int actionSize() {
+        return actionSize;
     }
 
     /** Transitions inserted since the table was made, overwritten ones included. */

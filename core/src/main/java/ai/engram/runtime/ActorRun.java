@@ -1,0 +1,60 @@
+package ai.engram.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Runs a training run as actors in this JVM: an actor system whose guardian is the
+ * {@link RunSupervisor}, with every {@link CrossJvm} message bound to the Kryo serializer.
+ */
+public final class ActorRun {
+
+    private ActorRun() {
+    }
+
+    /**
+     * Pekko's settings for a run. With {@code serializeEverything} every message is serialized even
+     * between actors of one JVM, as it would be between JVMs: what the tests run with.
+     */
+    static Config config(boolean serializeEverything) {
+        return ConfigFactory.parseString("""
+                pekko {
+                  loglevel = WARNING
+                  stdout-loglevel = WARNING
+                  log-dead-letters = off
+                  log-dead-letters-during-shutdown = off
+                  actor {
+                    serializers { kryo = "ai.engram.runtime.KryoSerializer" }
+                    serialization-bindings { "ai.engram.runtime.CrossJvm" = kryo }
+                    serialize-messages = %s
+                    no-serialization-verification-needed-class-prefix = ["ai.engram.runtime.EnvWorker$Run", "ai.engram.runtime.RunSupervisor$Stop"]
+                  }
+                }
+                """.formatted(serializeEverything ? "on" : "off")).withFallback(ConfigFactory.load());
+    }
+
+    /** A run in progress: its outcome, and a way to stop it early. */
+    public record Handle(ActorSystem<RunSupervisor.Command> system, CompletableFuture<RunSupervisor.Outcome> outcome) {
+
+        public void requestStop() {
+            system.tell(new RunSupervisor.Stop());
+        }
+
+        /** Waits for the run to end and for the actor system to shut down. */
+        public RunSupervisor.Outcome await(Duration timeout) throws Exception {
+            RunSupervisor.Outcome result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result;
+        }
+    }
+
+    public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {
+        ActorSystem<RunSupervisor.Command> system = ActorSystem.create(RunSupervisor.create(setup),
+                "engram", config(serializeEverything));
+        return new Handle(system, setup.outcome());
+    }
+}

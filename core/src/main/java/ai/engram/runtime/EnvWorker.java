@@ -1,0 +1,138 @@
+package ai.engram.runtime;
+
+import ai.engram.agent.PolicySnapshot;
+import ai.engram.agent.dqn.DqnActor;
+import ai.engram.env.VectorEnv;
+import ai.engram.replay.NStepAdder;
+import ai.engram.replay.TransitionBatch;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * An environment worker: owns a vector env and the latest policy snapshot, acts for all its envs
+ * in one batch, turns steps into n-step transitions with the same adder as the single-process
+ * loop, and sends them to the replay buffer {@code stepsPerMessage} vector steps at a time. It
+ * steps again only once the buffer accepted the last batch: that is the back-pressure that keeps
+ * memory bounded when the learner lags.
+ */
+public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
+
+    /** What an environment worker understands. */
+    public sealed interface Command permits Run, NewPolicy, Accepted {
+    }
+
+    /** Step the environments (the worker's own tick). */
+    record Run() implements Command {
+    }
+
+    /** A newer policy snapshot from the learner. */
+    public record NewPolicy(PolicySnapshot snapshot) implements Command, CrossJvm {
+    }
+
+    /** The replay buffer accepted the last batch: go on. */
+    public record Accepted() implements Command, CrossJvm {
+    }
+
+    /** How a worker acts: the actor of the agent, exploring as the schedule says at a global env step. */
+    public interface Acting {
+        void act(float[] observations, int count, long globalEnvStep, double[] actions, PolicySnapshot snapshot);
+    }
+
+    private final VectorEnv envs;
+    private final Acting acting;
+    private final NStepAdder adder;
+    private final int stepsPerMessage;
+    private final int numWorkers;
+    private final ActorRef<ReplayBuffer.Command> replay;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+    private final float[] before;
+    private final double[] actions;
+    private final double[] returns;
+    private final int[] lengths;
+    private PolicySnapshot snapshot;
+    private long localSteps;
+
+    public static Behavior<Command> create(VectorEnv envs, Acting acting, int nStep, double gamma, long seed,
+                                           int stepsPerMessage, int numWorkers, PolicySnapshot initial,
+                                           ActorRef<ReplayBuffer.Command> replay,
+                                           ActorRef<RunSupervisor.Command> supervisor) {
+        return Behaviors.setup(context -> {
+            context.getSelf().tell(new Run());
+            return new EnvWorker(context, envs, acting, nStep, gamma, seed, stepsPerMessage, numWorkers, initial,
+                    replay, supervisor);
+        });
+    }
+
+    private EnvWorker(ActorContext<Command> context, VectorEnv envs, Acting acting, int nStep, double gamma, long seed,
+                      int stepsPerMessage, int numWorkers, PolicySnapshot initial, ActorRef<ReplayBuffer.Command> replay,
+                      ActorRef<RunSupervisor.Command> supervisor) {
+        super(context);
+        this.envs = envs;
+        this.acting = acting;
+        this.stepsPerMessage = stepsPerMessage;
+        this.numWorkers = numWorkers;
+        this.replay = replay;
+        this.supervisor = supervisor;
+        this.snapshot = initial;
+        int k = envs.numEnvs();
+        adder = new NStepAdder(null, k, envs.observationSize(), envs.actionSize(), nStep, gamma);
+        before = new float[k * envs.observationSize()];
+        actions = new double[k * envs.actionSize()];
+        returns = new double[k];
+        lengths = new int[k];
+        envs.reset(seed);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Run.class, r -> run())
+                .onMessage(Accepted.class, a -> run())
+                .onMessage(NewPolicy.class, this::newPolicy)
+                .build();
+    }
+
+    private Behavior<Command> newPolicy(NewPolicy message) {
+        if (message.snapshot().version() > snapshot.version()) {
+            snapshot = message.snapshot();
+        }
+        return this;
+    }
+
+    private Behavior<Command> run() {
+        int k = envs.numEnvs();
+        int obsSize = envs.observationSize();
+        int actionSize = envs.actionSize();
+        TransitionBatch batch = new TransitionBatch(obsSize, actionSize, k * stepsPerMessage);
+        adder.setSink(batch);
+        for (int s = 0; s < stepsPerMessage; s++) {
+            System.arraycopy(envs.observations(), 0, before, 0, before.length);
+            // the global step is estimated from this worker's own: workers run at similar speeds
+            acting.act(before, k, localSteps * numWorkers, actions, snapshot);
+            envs.step(actions);
+            localSteps += k;
+            float[] after = envs.observations();
+            float[] finals = envs.finalObservations();
+            for (int i = 0; i < k; i++) {
+                boolean done = envs.done(i);
+                double r = envs.rewards()[i];
+                adder.add(i, before, i * obsSize, actions, i * actionSize, r, done ? finals : after, i * obsSize,
+                        envs.terminated()[i], envs.truncated()[i]);
+                returns[i] += r;
+                lengths[i]++;
+                if (done) {
+                    supervisor.tell(new RunSupervisor.EpisodeEnded(returns[i], lengths[i], snapshot.version()));
+                    returns[i] = 0;
+                    lengths[i] = 0;
+                }
+            }
+        }
+        supervisor.tell(new RunSupervisor.StepsDone((long) k * stepsPerMessage));
+        replay.tell(new ReplayBuffer.Insert(batch, getContext().getSelf()));
+        return this;
+    }
+}

@@ -1,0 +1,95 @@
+package ai.engram.runtime;
+
+import ai.engram.agent.PolicySnapshot;
+import ai.engram.agent.dqn.DqnLearner;
+import ai.engram.replay.Transitions;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The learner: owns the parameters and the optimizer (through the same {@link DqnLearner} the
+ * single-process loop uses) and is their only writer. It asks the replay buffer for one batch at a
+ * time, updates, and publishes a versioned policy snapshot to the workers every
+ * {@code publishEvery} updates; acting never waits for it.
+ */
+public final class Learner extends AbstractBehavior<Learner.Command> {
+
+    /** What the learner understands. */
+    public sealed interface Command permits Sampled {
+    }
+
+    /** A batch from the replay buffer, and how many transitions had been inserted by then. */
+    public record Sampled(Transitions batch, long inserted) implements Command, CrossJvm {
+    }
+
+    /** The schedule of the learner, in updates. */
+    public record Schedule(int batchSize, long targetEveryUpdates, long publishEvery, long metricsEvery, boolean prioritized) {
+    }
+
+    private final DqnLearner learner;
+    private final Schedule schedule;
+    private final ActorRef<ReplayBuffer.Command> replay;
+    private final List<ActorRef<EnvWorker.Command>> workers;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+    private double lossSum;
+    private double qSum;
+    private int count;
+
+    public static Behavior<Command> create(DqnLearner learner, Schedule schedule, ActorRef<ReplayBuffer.Command> replay,
+                                           List<ActorRef<EnvWorker.Command>> workers,
+                                           ActorRef<RunSupervisor.Command> supervisor) {
+        return Behaviors.setup(context -> {
+            replay.tell(new ReplayBuffer.Sample(schedule.batchSize(), context.getSelf()));
+            return new Learner(context, learner, schedule, replay, workers, supervisor);
+        });
+    }
+
+    private Learner(ActorContext<Command> context, DqnLearner learner, Schedule schedule,
+                    ActorRef<ReplayBuffer.Command> replay, List<ActorRef<EnvWorker.Command>> workers,
+                    ActorRef<RunSupervisor.Command> supervisor) {
+        super(context);
+        this.learner = learner;
+        this.schedule = schedule;
+        this.replay = replay;
+        this.workers = workers;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Sampled.class, this::update).build();
+    }
+
+    private Behavior<Command> update(Sampled sampled) {
+        DqnLearner.Update update = learner.update(sampled.batch());
+        if (schedule.prioritized()) {
+            replay.tell(new ReplayBuffer.UpdatePriorities(sampled.batch().index.clone(), learner.tdErrors().clone(),
+                    sampled.batch().size));
+        }
+        long updates = learner.updates();
+        if (updates % schedule.targetEveryUpdates() == 0) {
+            learner.updateTarget();
+        }
+        if (updates % schedule.publishEvery() == 0) {
+            PolicySnapshot snapshot = learner.snapshot();
+            workers.forEach(w -> w.tell(new EnvWorker.NewPolicy(snapshot)));
+            supervisor.tell(new RunSupervisor.PolicyPublished(snapshot));
+        }
+        lossSum += update.loss();
+        qSum += update.meanQ();
+        count++;
+        if (updates % schedule.metricsEvery() == 0) {
+            supervisor.tell(new RunSupervisor.LearnerMetrics(updates, lossSum / count, qSum / count));
+            lossSum = 0;
+            qSum = 0;
+            count = 0;
+        }
+        replay.tell(new ReplayBuffer.Sample(schedule.batchSize(), getContext().getSelf()));
+        return this;
+    }
+}

@@ -1,0 +1,107 @@
+package ai.engram.runtime;
+
+import ai.engram.replay.PrioritizedSampler;
+import ai.engram.replay.RateLimiter;
+import ai.engram.replay.ReplayTable;
+import ai.engram.replay.TransitionBatch;
+import ai.engram.replay.Transitions;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The replay buffer: owns the replay table and the rate limiter. An insert or a sample that would
+ * break the samples-per-insert ratio waits in a queue until the other side has moved; so one
+ * worker or eight, the learner makes the same number of updates per env step, and memory stays
+ * bounded (at most one pending batch per worker) whatever the speed difference.
+ */
+public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
+
+    /** What the replay buffer understands. */
+    public sealed interface Command permits Insert, Sample, UpdatePriorities {
+    }
+
+    /** Transitions from a worker, which waits for {@link EnvWorker.Accepted}. */
+    public record Insert(TransitionBatch batch, ActorRef<EnvWorker.Command> replyTo) implements Command, CrossJvm {
+    }
+
+    /** The learner asks for a batch; answered with {@link Learner.Sampled} once the ratio allows. */
+    public record Sample(int batchSize, ActorRef<Learner.Command> replyTo) implements Command, CrossJvm {
+    }
+
+    /** New priorities for the rows of the last sampled batch (prioritized replay). */
+    public record UpdatePriorities(int[] rows, float[] tdErrors, int count) implements Command, CrossJvm {
+    }
+
+    private final ReplayTable table;
+    private final RateLimiter limiter;
+    private final Queue<Insert> waitingInserts = new ArrayDeque<>();
+    private Sample waitingSample;
+
+    public static Behavior<Command> create(ReplayTable table, RateLimiter limiter) {
+        return Behaviors.setup(context -> new ReplayBuffer(context, table, limiter));
+    }
+
+    private ReplayBuffer(ActorContext<Command> context, ReplayTable table, RateLimiter limiter) {
+        super(context);
+        this.table = table;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Insert.class, this::insert)
+                .onMessage(Sample.class, this::sample)
+                .onMessage(UpdatePriorities.class, this::updatePriorities)
+                .build();
+    }
+
+    private Behavior<Command> insert(Insert insert) {
+        waitingInserts.add(insert);
+        serve();
+        return this;
+    }
+
+    private Behavior<Command> sample(Sample sample) {
+        waitingSample = sample;
+        serve();
+        return this;
+    }
+
+    /** Serves whatever the ratio now allows, alternating until neither side can move. */
+    private void serve() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            Insert next = waitingInserts.peek();
+            if (next != null && limiter.canInsert(next.batch().size())) {
+                waitingInserts.remove();
+                next.batch().drainInto(table);
+                limiter.inserted(next.batch().size());
+                next.replyTo().tell(new EnvWorker.Accepted());
+                moved = true;
+            }
+            if (waitingSample != null && limiter.canSample(table.size())) {
+                Transitions batch = new Transitions(waitingSample.batchSize(), table.observationSize(), table.actionSize());
+                table.sample(waitingSample.batchSize(), batch);
+                limiter.sampled(waitingSample.batchSize());
+                waitingSample.replyTo().tell(new Learner.Sampled(batch, table.inserted()));
+                waitingSample = null;
+                moved = true;
+            }
+        }
+    }
+
+    private Behavior<Command> updatePriorities(UpdatePriorities update) {
+        if (table.sampler() instanceof PrioritizedSampler prioritized) {
+            prioritized.update(update.rows(), update.tdErrors(), update.count());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,84 @@
+package ai.engram.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.engram.agent.PolicySnapshot;
+import ai.engram.replay.ReplayTable;
+import ai.engram.replay.TransitionBatch;
+import ai.engram.replay.Transitions;
+import ai.engram.replay.UniformSampler;
+import java.util.List;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message type that may cross JVMs survives Kryo, actor references included; other classes are refused. */
+class KryoSerializerTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create(ActorRun.config(true));
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    private static KryoSerializer serializer() {
+        return new KryoSerializer((ExtendedActorSystem) Adapter.toClassic(KIT.system()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T message) {
+        KryoSerializer s = serializer();
+        return (T) s.fromBinaryJava(s.toBinary(message), null);
+    }
+
+    @Test
+    void everyCrossJvmMessageRoundTrips() {
+        ActorRef<EnvWorker.Command> worker = KIT.spawn(Behaviors.empty(), "worker");
+        ActorRef<Learner.Command> learner = KIT.spawn(Behaviors.empty(), "learner");
+        PolicySnapshot snapshot = new PolicySnapshot(7, new float[] {1.5f, -2f});
+        TransitionBatch batch = new TransitionBatch(2, 1, 1);
+        batch.insert(new float[] {1, 2}, 0, new double[] {1}, 0, 0.5, 0.99, new float[] {3, 4}, 0);
+        batch.insert(new float[] {5, 6}, 0, new double[] {0}, 0, 1.0, 0.0, new float[] {7, 8}, 0);
+        Transitions sampled = new Transitions(2, 2, 1);
+        new ReplayTable(4, 2, 1, new UniformSampler(0)).insert(new float[] {1, 2}, 0, new double[] {1}, 0, 1, 1,
+                new float[] {3, 4}, 0);
+
+        List<Object> messages = List.of(new EnvWorker.NewPolicy(snapshot), new EnvWorker.Accepted(),
+                new ReplayBuffer.Insert(batch, worker), new ReplayBuffer.Sample(32, learner),
+                new ReplayBuffer.UpdatePriorities(new int[] {1, 2}, new float[] {0.5f, 1}, 2),
+                new Learner.Sampled(sampled, 9), new RunSupervisor.EpisodeEnded(21.0, 21, 3),
+                new RunSupervisor.StepsDone(64), new RunSupervisor.PolicyPublished(snapshot),
+                new RunSupervisor.LearnerMetrics(100, 0.25, 3.5));
+        for (Object message : messages) {
+            Object back = roundTrip(message);
+            assertEquals(message.getClass(), back.getClass());
+        }
+        assertEquals(List.copyOf(KryoSerializer.MESSAGES).stream().filter(c -> CrossJvm.class.isAssignableFrom(c)).count(),
+                messages.size(), "a test message for every registered message type");
+
+        ReplayBuffer.Insert insert = roundTrip(new ReplayBuffer.Insert(batch, worker));
+        assertEquals(worker, insert.replyTo());
+        ReplayTable table = new ReplayTable(4, 2, 1, new UniformSampler(0));
+        insert.batch().drainInto(table);
+        assertArrayEquals(new float[] {1, 2, 5, 6, 0, 0, 0, 0}, table.snapshot().observation());
+        assertArrayEquals(new float[] {0.99f, 0f, 0f, 0f}, table.snapshot().discount());
+        PolicySnapshot back = roundTrip(new EnvWorker.NewPolicy(snapshot)).snapshot();
+        assertEquals(7, back.version());
+        assertArrayEquals(snapshot.parameters(), back.parameters());
+    }
+
+    @Test
+    void unregisteredClassesAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> serializer().toBinary(new java.util.ArrayList<>(List.of("x"))));
+        assertTrue(e.getMessage().contains("Class is not registered"), e.getMessage());
+    }
+}
