@@ -5,8 +5,11 @@ import ai.engram.agent.dqn.DqnActor;
 import ai.engram.env.VectorEnv;
 import ai.engram.replay.NStepAdder;
 import ai.engram.replay.TransitionBatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,6 +47,7 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
 
     private final VectorEnv envs;
     private final Acting acting;
+    private final EpisodeLog episodes = new EpisodeLog();
     private final NStepAdder adder;
     private final int stepsPerMessage;
     private final int numWorkers;
@@ -56,15 +60,28 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     private PolicySnapshot snapshot;
     private long localSteps;
 
-    public static Behavior<Command> create(VectorEnv envs, Acting acting, int nStep, double gamma, long seed,
-                                           int stepsPerMessage, int numWorkers, PolicySnapshot initial,
-                                           ActorRef<ReplayBuffer.Command> replay,
+    /**
+     * A worker that Pekko restarts with fresh environments whenever they throw. Each incarnation
+     * reseeds its environments; the episodes a crash cuts off are dropped with the unsent batch, so
+     * env steps, episodes and transitions are only ever counted once the replay buffer accepted them,
+     * and the supervisor is told how many episodes were cut.
+     */
+    public static Behavior<Command> create(int index, Supplier<VectorEnv> envFactory, Acting acting, int nStep,
+                                           double gamma, long seed, int stepsPerMessage, int numWorkers,
+                                           PolicySnapshot initial, ActorRef<ReplayBuffer.Command> replay,
                                            ActorRef<RunSupervisor.Command> supervisor) {
-        return Behaviors.setup(context -> {
+        AtomicInteger incarnation = new AtomicInteger();
+        Behavior<Command> worker = Behaviors.setup(context -> {
+            int n = incarnation.getAndIncrement();
+            VectorEnv envs = envFactory.get();
+            if (n > 0) {
+                supervisor.tell(new RunSupervisor.WorkerRestarted(index, envs.numEnvs()));
+            }
             context.getSelf().tell(new Run());
-            return new EnvWorker(context, envs, acting, nStep, gamma, seed, stepsPerMessage, numWorkers, initial,
-                    replay, supervisor);
+            return new EnvWorker(context, envs, acting, nStep, gamma, seed + 7919L * n, stepsPerMessage, numWorkers,
+                    initial, replay, supervisor);
         });
+        return Behaviors.supervise(worker).onFailure(Exception.class, SupervisorStrategy.restart());
     }
 
     private EnvWorker(ActorContext<Command> context, VectorEnv envs, Acting acting, int nStep, double gamma, long seed,
@@ -125,14 +142,59 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
                 returns[i] += r;
                 lengths[i]++;
                 if (done) {
-                    supervisor.tell(new RunSupervisor.EpisodeEnded(returns[i], lengths[i], snapshot.version()));
+                    episodes.add(returns[i], lengths[i], snapshot.version());
                     returns[i] = 0;
                     lengths[i] = 0;
                 }
             }
         }
-        supervisor.tell(new RunSupervisor.StepsDone((long) k * stepsPerMessage));
-        replay.tell(new ReplayBuffer.Insert(batch, getContext().getSelf()));
+        replay.tell(new ReplayBuffer.Insert(batch, new Rollout((long) k * stepsPerMessage, episodes.returns(),
+                episodes.lengths(), episodes.versions()), getContext().getSelf()));
+        episodes.clear();
         return this;
+    }
+
+    /**
+     * What a batch's env steps amounted to: counted by the supervisor only once the replay buffer
+     * accepted the batch. Episode i ended with return {@code returns[i]} after {@code lengths[i]}
+     * steps, acting with policy version {@code versions[i]}.
+     */
+    public record Rollout(long envSteps, double[] returns, int[] lengths, long[] versions) implements CrossJvm {
+    }
+
+    /** The episodes finished within one message. */
+    private static final class EpisodeLog {
+        private double[] returns = new double[8];
+        private int[] lengths = new int[8];
+        private long[] versions = new long[8];
+        private int size;
+
+        void add(double episodeReturn, int length, long version) {
+            if (size == returns.length) {
+                returns = java.util.Arrays.copyOf(returns, 2 * size);
+                lengths = java.util.Arrays.copyOf(lengths, 2 * size);
+                versions = java.util.Arrays.copyOf(versions, 2 * size);
+            }
+            returns[size] = episodeReturn;
+            lengths[size] = length;
+            versions[size] = version;
+            size++;
+        }
+
+        double[] returns() {
+            return java.util.Arrays.copyOf(returns, size);
+        }
+
+        int[] lengths() {
+            return java.util.Arrays.copyOf(lengths, size);
+        }
+
+        long[] versions() {
+            return java.util.Arrays.copyOf(versions, size);
+        }
+
+        void clear() {
+            size = 0;
+        }
     }
 }

@@ -29,8 +29,8 @@ public final class KryoSerializer extends JSerializer {
             EnvWorker.NewPolicy.class, EnvWorker.Accepted.class,
             ReplayBuffer.Insert.class, ReplayBuffer.Sample.class, ReplayBuffer.UpdatePriorities.class,
             Learner.Sampled.class,
-            RunSupervisor.EpisodeEnded.class, RunSupervisor.StepsDone.class, RunSupervisor.PolicyPublished.class,
-            RunSupervisor.LearnerMetrics.class,
+            RunSupervisor.Accepted.class, RunSupervisor.WorkerRestarted.class, RunSupervisor.PolicyPublished.class,
+            RunSupervisor.LearnerMetrics.class, EnvWorker.Rollout.class,
             PolicySnapshot.class, TransitionBatch.class, Transitions.class, Adam.State.class);
 
     /** The class of every typed actor reference, local or remote: Pekko's adapter of a classic reference. */

@@ -26,8 +26,9 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
     public sealed interface Command permits Insert, Sample, UpdatePriorities {
     }
 
-    /** Transitions from a worker, which waits for {@link EnvWorker.Accepted}. */
-    public record Insert(TransitionBatch batch, ActorRef<EnvWorker.Command> replyTo) implements Command, CrossJvm {
+    /** Transitions from a worker, with what its steps amounted to; the worker waits for {@link EnvWorker.Accepted}. */
+    public record Insert(TransitionBatch batch, EnvWorker.Rollout rollout, ActorRef<EnvWorker.Command> replyTo)
+            implements Command, CrossJvm {
     }
 
     /** The learner asks for a batch; answered with {@link Learner.Sampled} once the ratio allows. */
@@ -40,17 +41,20 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     private final ReplayTable table;
     private final RateLimiter limiter;
+    private final ActorRef<RunSupervisor.Command> supervisor;
     private final Queue<Insert> waitingInserts = new ArrayDeque<>();
     private Sample waitingSample;
 
-    public static Behavior<Command> create(ReplayTable table, RateLimiter limiter) {
-        return Behaviors.setup(context -> new ReplayBuffer(context, table, limiter));
+    public static Behavior<Command> create(ReplayTable table, RateLimiter limiter, ActorRef<RunSupervisor.Command> supervisor) {
+        return Behaviors.setup(context -> new ReplayBuffer(context, table, limiter, supervisor));
     }
 
-    private ReplayBuffer(ActorContext<Command> context, ReplayTable table, RateLimiter limiter) {
+    private ReplayBuffer(ActorContext<Command> context, ReplayTable table, RateLimiter limiter,
+                         ActorRef<RunSupervisor.Command> supervisor) {
         super(context);
         this.table = table;
         this.limiter = limiter;
+        this.supervisor = supervisor;
     }
 
     @Override
@@ -85,6 +89,7 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 next.batch().drainInto(table);
                 limiter.inserted(next.batch().size());
                 next.replyTo().tell(new EnvWorker.Accepted());
+                supervisor.tell(new RunSupervisor.Accepted(next.rollout(), table.inserted()));
                 moved = true;
             }
             if (waitingSample != null && limiter.canSample(table.size())) {

@@ -36,15 +36,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
 
     /** What the supervisor understands. */
-    public sealed interface Command permits EpisodeEnded, StepsDone, PolicyPublished, LearnerMetrics, Stop {
+    public sealed interface Command permits Accepted, WorkerRestarted, PolicyPublished, LearnerMetrics, Stop,
+            LearnerStopped {
     }
 
-    /** A worker finished an episode, acting with policy version {@code policyVersion}. */
-    public record EpisodeEnded(double episodeReturn, int length, long policyVersion) implements Command, CrossJvm {
+    /** The replay buffer accepted a worker's batch: its env steps and episodes count now. */
+    public record Accepted(EnvWorker.Rollout rollout, long insertedTotal) implements Command, CrossJvm {
     }
 
-    /** A worker did {@code steps} more env steps. */
-    public record StepsDone(long steps) implements Command, CrossJvm {
+    /** A worker's environments threw; it restarted with fresh ones, cutting {@code cutEpisodes} episodes. */
+    public record WorkerRestarted(int worker, int cutEpisodes) implements Command, CrossJvm {
+    }
+
+    /** The learner stopped (it failed): the run cannot go on. */
+    record LearnerStopped() implements Command {
     }
 
     /** The learner published a new policy. */
@@ -64,15 +69,19 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                         int workers, int stepsPerMessage, Env evalEnv, CompletableFuture<Outcome> outcome) {
     }
 
-    /** How the run went, beyond the loop's outcome: the learner's pace and how stale the acting policies were. */
-    public record Outcome(TrainingLoop.Outcome loop, long updates, double meanPolicyLag, double samplesPerInsert) {
+    /**
+     * How the run went, beyond the loop's outcome: updates, how many versions behind the learner the
+     * acting policies were on average, the observed samples per insert, transitions accepted into
+     * replay, worker restarts and the episodes they cut.
+     */
+    public record Outcome(TrainingLoop.Outcome loop, long updates, double meanPolicyLag, double samplesPerInsert,
+                          long inserted, int restarts, long cutEpisodes) {
     }
 
     private final Setup setup;
     private final CsvLog metrics;
     private final CsvLog learnerLog;
     private final DqnActor greedy;
-    private final RateLimiter limiter;
     private final long start = System.nanoTime();
     private PolicySnapshot latest;
     private long envSteps;
@@ -82,6 +91,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private double lastEval = Double.NaN;
     private long updates;
     private double lagSum;
+    private long inserted;
+    private int restarts;
+    private long cutEpisodes;
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> new RunSupervisor(context, setup));
@@ -104,12 +116,13 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         ReplayTable table = new ReplayTable(dqn.bufferSize(), obsSize, 1, sampler);
         // the single-process schedule as a ratio: gradientSteps batches every trainFrequency env steps
         double samplesPerInsert = (double) dqn.batchSize() * dqn.gradientSteps() / dqn.trainFrequency();
-        limiter = new RateLimiter(samplesPerInsert, Math.max(dqn.learningStarts(), dqn.batchSize()),
+        RateLimiter limiter = new RateLimiter(samplesPerInsert, Math.max(dqn.learningStarts(), dqn.batchSize()),
                 Math.max(samplesPerInsert, 2.0 * dqn.batchSize() * dqn.gradientSteps()));
-        ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, limiter), "replay");
+        ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf()), "replay");
         List<ActorRef<EnvWorker.Command>> workers = new ArrayList<>();
+        probe.close();
         for (int w = 0; w < setup.workers(); w++) {
-            VectorEnv envs = w == 0 ? probe : setup.workerEnvs().apply(w);
+            int index = w;
             DqnActor actor = new DqnActor(learner.online().plainForward(), obsSize, actions, latest, seed + 100 + w);
             long total = setup.run().totalSteps();
             EnvWorker.Acting acting = (obs, count, step, out, snapshot) -> {
@@ -117,16 +130,18 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 actor.setEpsilon(dqn.epsilon(step, total));
                 actor.act(obs, count, out);
             };
-            workers.add(context.spawn(EnvWorker.create(envs, acting, dqn.nStep(), dqn.gamma(), seed + 1000L * (w + 1),
-                    setup.stepsPerMessage(), setup.workers(), latest, replay, context.getSelf()), "worker-" + w));
+            workers.add(context.spawn(EnvWorker.create(w, () -> setup.workerEnvs().apply(index), acting, dqn.nStep(),
+                    dqn.gamma(), seed + 1000L * (w + 1), setup.stepsPerMessage(), setup.workers(), latest, replay,
+                    context.getSelf()), "worker-" + w));
         }
         // as in the single-process schedule, where the target changes at most once per training round
         long roundsPerTarget = (dqn.targetUpdateInterval() + dqn.trainFrequency() - 1) / dqn.trainFrequency();
         long updatesPerTarget = Math.max(1, roundsPerTarget * dqn.gradientSteps());
         long publishEvery = Math.max(1, dqn.gradientSteps());
-        context.spawn(Learner.create(learner, new Learner.Schedule(dqn.batchSize(), updatesPerTarget, publishEvery,
+        ActorRef<Learner.Command> learnerActor = context.spawn(Learner.create(learner, new Learner.Schedule(dqn.batchSize(), updatesPerTarget, publishEvery,
                 Math.max(1, Math.round(setup.run().logEvery() * samplesPerInsert / dqn.batchSize())), dqn.prioritized()),
                 replay, workers, context.getSelf()), "learner");
+        context.watchWith(learnerActor, new LearnerStopped());
         greedy = new DqnActor(DqnNetworks.qNetwork(dqn, obsSize, actions, seed).plainForward(), obsSize, actions, latest, 0);
         metrics = new CsvLog(setup.info().directory().resolve("metrics.csv"), TrainingLoop.METRICS_COLUMNS, 0);
         learnerLog = new CsvLog(setup.info().directory().resolve("learner.csv"), TrainingLoop.LEARNER_COLUMNS, 0);
@@ -136,8 +151,13 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(EpisodeEnded.class, this::episodeEnded)
-                .onMessage(StepsDone.class, this::stepsDone)
+                .onMessage(Accepted.class, this::accepted)
+                .onMessage(WorkerRestarted.class, r -> {
+                    restarts++;
+                    cutEpisodes += r.cutEpisodes();
+                    return this;
+                })
+                .onMessage(LearnerStopped.class, s -> fail("the learner failed; see the log above"))
                 .onMessage(PolicyPublished.class, p -> {
                     latest = p.snapshot();
                     return this;
@@ -151,16 +171,17 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private Behavior<Command> episodeEnded(EpisodeEnded e) {
-        episodes++;
-        lagSum += latest.version() - e.policyVersion();
+    private Behavior<Command> accepted(Accepted a) {
+        EnvWorker.Rollout rollout = a.rollout();
+        inserted = a.insertedTotal();
+        envSteps += rollout.envSteps();
         TrainingLoop.RunInfo info = setup.info();
-        metrics.row(info.name(), info.agent(), info.env(), info.seed(), envSteps, wall(), e.episodeReturn(), e.length(), null);
-        return this;
-    }
-
-    private Behavior<Command> stepsDone(StepsDone s) {
-        envSteps += s.steps();
+        for (int i = 0; i < rollout.returns().length; i++) {
+            episodes++;
+            lagSum += latest.version() - rollout.versions()[i];
+            metrics.row(info.name(), info.agent(), info.env(), info.seed(), envSteps, wall(), rollout.returns()[i],
+                    rollout.lengths()[i], null);
+        }
         if (envSteps >= nextEvalAt || envSteps >= setup.run().totalSteps()) {
             evaluate();
             while (nextEvalAt <= envSteps) {
@@ -208,7 +229,16 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         metrics.close();
         learnerLog.close();
         setup.outcome().complete(new Outcome(new TrainingLoop.Outcome(envSteps, episodes, completed, lastEval), updates,
-                episodes == 0 ? 0 : lagSum / episodes, limiter.ratio()));
+                episodes == 0 ? 0 : lagSum / episodes, (double) updates * setup.dqn().batchSize() / Math.max(1, inserted),
+                inserted, restarts, cutEpisodes));
+        return Behaviors.stopped();
+    }
+
+    /** Ends the run with an error, keeping what was recorded. */
+    private Behavior<Command> fail(String why) {
+        metrics.close();
+        learnerLog.close();
+        setup.outcome().completeExceptionally(new IllegalStateException(why + " (after " + envSteps + " env steps)"));
         return Behaviors.stopped();
     }
 }

@@ -26,6 +26,77 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ActorRunTest {
 
+    /** CartPole whose every {@code failEvery}-th step throws, as a flaky simulator would. */
+    static final class FlakyCartPole implements Env {
+        private final ai.engram.env.classic.CartPole cartPole = new ai.engram.env.classic.CartPole();
+        private final int failEvery;
+        private int steps;
+
+        FlakyCartPole(int failEvery) {
+            this.failEvery = failEvery;
+        }
+
+        @Override
+        public String id() {
+            return cartPole.id();
+        }
+
+        @Override
+        public ai.engram.env.Space observationSpace() {
+            return cartPole.observationSpace();
+        }
+
+        @Override
+        public ai.engram.env.Space actionSpace() {
+            return cartPole.actionSpace();
+        }
+
+        @Override
+        public void reset(long seed, float[] observation, int offset) {
+            cartPole.reset(seed, observation, offset);
+        }
+
+        @Override
+        public void reset(float[] observation, int offset) {
+            cartPole.reset(observation, offset);
+        }
+
+        @Override
+        public void step(double[] action, int actionOffset, float[] observation, int observationOffset,
+                         ai.engram.env.StepOutcome outcome) {
+            if (++steps % failEvery == 0) {
+                throw new IllegalStateException("injected simulator failure at step " + steps);
+            }
+            cartPole.step(action, actionOffset, observation, observationOffset, outcome);
+        }
+    }
+
+    @Test
+    void workersWhoseEnvironmentsThrowAreRestartedAndNothingAcceptedIsLost(@TempDir Path dir) throws Exception {
+        Settings settings = new Settings(Presets.resolve("dqn", "CartPole-v1", List.of("total-steps=6000",
+                "eval-every=6000", "eval-episodes=1", "learning-starts=500", "train-frequency=4", "gradient-steps=1",
+                "batch-size=32", "hidden=[16]", "buffer-size=10000")));
+        RunConfig run = RunConfig.from(settings);
+        DqnConfig dqn = DqnConfig.from(settings);
+        settings.rejectUnread();
+        try (Env evalEnv = Envs.make("CartPole-v1")) {
+            RunSupervisor.Setup setup = new RunSupervisor.Setup(
+                    new TrainingLoop.RunInfo("flaky", "dqn", "CartPole-v1", 1, dir), run, dqn,
+                    w -> VectorEnv.of(() -> new FlakyCartPole(700), 2), 2, 4, evalEnv, new CompletableFuture<>());
+            RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(5));
+
+            assertTrue(outcome.loop().completed());
+            assertTrue(outcome.restarts() >= 4, "restarts " + outcome.restarts());
+            assertEquals(2L * outcome.restarts(), outcome.cutEpisodes(), "each restart cuts one episode per env");
+            assertEquals(outcome.loop().envSteps(), outcome.inserted(), "accepted steps and transitions agree");
+            List<String[]> rows = Files.readAllLines(dir.resolve("metrics.csv")).stream().skip(1)
+                    .map(l -> l.split(",", -1)).filter(f -> !f[7].isEmpty()).toList();
+            long lengths = rows.stream().mapToLong(f -> Long.parseLong(f[7])).sum();
+            assertEquals(outcome.loop().episodes(), rows.size());
+            assertTrue(lengths <= outcome.loop().envSteps(), lengths + " > " + outcome.loop().envSteps());
+        }
+    }
+
     @Test
     void dqnLearnsCartPoleThroughActorsWithEveryMessageSerialized(@TempDir Path dir) throws Exception {
         Settings settings = new Settings(Presets.resolve("dqn", "CartPole-v1", List.of("total-steps=30000",
@@ -43,6 +114,7 @@ class ActorRunTest {
             assertTrue(outcome.loop().envSteps() >= 30_000, "env steps " + outcome.loop().envSteps());
             double configured = (double) dqn.batchSize() * dqn.gradientSteps() / dqn.trainFrequency();
             assertEquals(configured, outcome.samplesPerInsert(), 0.1 * configured, "samples per insert");
+            assertEquals(0, outcome.restarts());
 
             List<String[]> rows = Files.readAllLines(dir.resolve("metrics.csv")).stream().skip(1)
                     .map(l -> l.split(",", -1)).toList();
@@ -55,6 +127,8 @@ class ActorRunTest {
             double best = rows.stream().filter(f -> !f[8].isEmpty()).mapToDouble(f -> Double.parseDouble(f[8])).max()
                     .orElse(0);
             assertTrue(best >= 195, "best greedy evaluation " + best);
+            // n-step 1: every accepted env step is one transition in replay
+            assertEquals(outcome.loop().envSteps(), outcome.inserted());
             System.out.printf("actors: %d steps, %d updates, best eval %.1f, mean policy lag %.2f versions%n",
                     outcome.loop().envSteps(), outcome.updates(), best, outcome.meanPolicyLag());
         }

@@ -52,11 +52,11 @@ class KryoSerializerTest {
                 new float[] {3, 4}, 0);
 
         List<Object> messages = List.of(new EnvWorker.NewPolicy(snapshot), new EnvWorker.Accepted(),
-                new ReplayBuffer.Insert(batch, worker), new ReplayBuffer.Sample(32, learner),
+                new ReplayBuffer.Insert(batch, rollout(), worker), new ReplayBuffer.Sample(32, learner),
                 new ReplayBuffer.UpdatePriorities(new int[] {1, 2}, new float[] {0.5f, 1}, 2),
-                new Learner.Sampled(sampled, 9), new RunSupervisor.EpisodeEnded(21.0, 21, 3),
-                new RunSupervisor.StepsDone(64), new RunSupervisor.PolicyPublished(snapshot),
-                new RunSupervisor.LearnerMetrics(100, 0.25, 3.5));
+                new Learner.Sampled(sampled, 9), new RunSupervisor.Accepted(rollout(), 64),
+                new RunSupervisor.WorkerRestarted(1, 4), new RunSupervisor.PolicyPublished(snapshot),
+                new RunSupervisor.LearnerMetrics(100, 0.25, 3.5), rollout());
         for (Object message : messages) {
             Object back = roundTrip(message);
             assertEquals(message.getClass(), back.getClass());
@@ -64,7 +64,8 @@ class KryoSerializerTest {
         assertEquals(List.copyOf(KryoSerializer.MESSAGES).stream().filter(c -> CrossJvm.class.isAssignableFrom(c)).count(),
                 messages.size(), "a test message for every registered message type");
 
-        ReplayBuffer.Insert insert = roundTrip(new ReplayBuffer.Insert(batch, worker));
+        ReplayBuffer.Insert insert = roundTrip(new ReplayBuffer.Insert(batch, rollout(), worker));
+        assertArrayEquals(new int[] {21, 9}, insert.rollout().lengths());
         assertEquals(worker, insert.replyTo());
         ReplayTable table = new ReplayTable(4, 2, 1, new UniformSampler(0));
         insert.batch().drainInto(table);
@@ -73,6 +74,10 @@ class KryoSerializerTest {
         PolicySnapshot back = roundTrip(new EnvWorker.NewPolicy(snapshot)).snapshot();
         assertEquals(7, back.version());
         assertArrayEquals(snapshot.parameters(), back.parameters());
+    }
+
+    private static EnvWorker.Rollout rollout() {
+        return new EnvWorker.Rollout(64, new double[] {21, 9}, new int[] {21, 9}, new long[] {3, 4});
     }
 
     @Test
