@@ -25,6 +25,8 @@ public final class Main implements Runnable {
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
+        // initialize logging before any thread logs, or SLF4J warns about calls it had to replay
+        org.slf4j.LoggerFactory.getILoggerFactory();
     }
 
     /** Runs the command line and returns its exit code, without exiting. */

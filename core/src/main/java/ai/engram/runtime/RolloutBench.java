@@ -1,0 +1,121 @@
+package ai.engram.runtime;
+
+import ai.engram.agent.PolicySnapshot;
+import ai.engram.env.NumpyRandom;
+import ai.engram.env.VectorEnv;
+import ai.engram.replay.RateLimiter;
+import ai.engram.replay.ReplayTable;
+import ai.engram.replay.UniformSampler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Rollout throughput through the actor system with a uniformly random policy: N workers of K
+ * envs each send their transitions to a replay buffer whose rate limiter never holds inserts back
+ * (there is no learner), and a counter measures accepted env steps per second. The baseline is the
+ * same VectorEnvs stepped in a plain loop on one thread, with the same random policy and the same
+ * n-step adder writing into a replay table.
+ */
+public final class RolloutBench {
+
+    private RolloutBench() {
+    }
+
+    /** Env steps per second accepted into replay, after {@code warmup}, over {@code measure}. */
+    public static double actors(Supplier<VectorEnv> envs, int workers, int stepsPerMessage, Duration warmup,
+                                Duration measure) throws Exception {
+        CompletableFuture<Double> result = new CompletableFuture<>();
+        Behavior<RunSupervisor.Command> guardian = Behaviors.setup(context -> {
+            VectorEnv probe = envs.get();
+            int obsSize = probe.observationSize();
+            int actionSize = probe.actionSize();
+            probe.close();
+            // no learner samples here: an error buffer this wide never holds an insert back
+            RateLimiter unlimited = new RateLimiter(1, 1, 1e18);
+            ReplayTable table = new ReplayTable(1_000_000, obsSize, actionSize, new UniformSampler(0));
+            ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, unlimited, context.getSelf()),
+                    "replay");
+            PolicySnapshot none = new PolicySnapshot(0, new float[0]);
+            for (int w = 0; w < workers; w++) {
+                NumpyRandom random = new NumpyRandom(w);
+                EnvWorker.Acting randomPolicy = (obs, count, step, out, snapshot) -> {
+                    for (int i = 0; i < count; i++) {
+                        out[i] = random.nextInt(2);
+                    }
+                };
+                context.spawn(EnvWorker.create(w, envs, randomPolicy, 1, 0.99, w, stepsPerMessage, workers, none, replay,
+                        context.getSelf()), "worker-" + w);
+            }
+            long start = System.nanoTime();
+            long warmEnd = start + warmup.toNanos();
+            long end = warmEnd + measure.toNanos();
+            long[] stepsAtWarmEnd = {-1};
+            long[] steps = {0};
+            return Behaviors.receive(RunSupervisor.Command.class)
+                    .onMessage(RunSupervisor.Accepted.class, a -> {
+                        steps[0] += a.rollout().envSteps();
+                        long now = System.nanoTime();
+                        if (stepsAtWarmEnd[0] < 0 && now >= warmEnd) {
+                            stepsAtWarmEnd[0] = steps[0];
+                        }
+                        if (now >= end) {
+                            result.complete((steps[0] - stepsAtWarmEnd[0]) / ((now - warmEnd) / 1e9));
+                            return Behaviors.stopped();
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+        ActorSystem<RunSupervisor.Command> system = ActorSystem.create(guardian, "rollout", ActorRun.config(false));
+        try {
+            return result.get(warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The same work in a plain loop on the calling thread: step, random actions, n-step adder into a table. */
+    public static double plainLoop(Supplier<VectorEnv> envs, Duration warmup, Duration measure) {
+        try (VectorEnv vector = envs.get()) {
+            int k = vector.numEnvs();
+            int obsSize = vector.observationSize();
+            ReplayTable table = new ReplayTable(1_000_000, obsSize, vector.actionSize(), new UniformSampler(0));
+            ai.engram.replay.NStepAdder adder = new ai.engram.replay.NStepAdder(table, k, obsSize, vector.actionSize(), 1, 0.99);
+            NumpyRandom random = new NumpyRandom(0);
+            float[] before = new float[k * obsSize];
+            double[] actions = new double[k];
+            vector.reset(0);
+            long start = System.nanoTime();
+            long warmEnd = start + warmup.toNanos();
+            long end = warmEnd + measure.toNanos();
+            long steps = 0;
+            long stepsAtWarmEnd = -1;
+            long now;
+            do {
+                System.arraycopy(vector.observations(), 0, before, 0, before.length);
+                for (int i = 0; i < k; i++) {
+                    actions[i] = random.nextInt(2);
+                }
+                vector.step(actions);
+                for (int i = 0; i < k; i++) {
+                    adder.add(i, before, i * obsSize, actions, i, vector.rewards()[i],
+                            vector.done(i) ? vector.finalObservations() : vector.observations(), i * obsSize,
+                            vector.terminated()[i], vector.truncated()[i]);
+                }
+                steps += k;
+                now = System.nanoTime();
+                if (stepsAtWarmEnd < 0 && now >= warmEnd) {
+                    stepsAtWarmEnd = steps;
+                }
+            } while (now < end);
+            return (steps - stepsAtWarmEnd) / ((now - warmEnd) / 1e9);
+        }
+    }
+}
