@@ -22,6 +22,12 @@ public interface Agent {
     void observe(int env, float[] observation, int observationOffset, double[] action, int actionOffset, double reward,
                  float[] nextObservation, int nextObservationOffset, boolean terminated, boolean truncated);
 
+    /**
+     * Every copy's episode was cut without an end (a resumed run whose environments could not be
+     * restored starts new ones): drop whatever the agent holds of the unfinished episodes.
+     */
+    void episodesCut();
+
     /** Called once per vector step, after every copy was observed; learns when the schedule says so. */
     void learn(long envStep);
 

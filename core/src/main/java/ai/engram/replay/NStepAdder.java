@@ -78,6 +78,12 @@ public final class NStepAdder {
         count[env]--;
     }
 
+    /** Forgets every copy's pending steps: their episodes were cut and will never end. */
+    public void dropPending() {
+        java.util.Arrays.fill(head, 0);
+        java.util.Arrays.fill(count, 0);
+    }
+
     /** The pending steps of every copy, for checkpoints. */
     public Snapshot snapshot() {
         return new Snapshot(deepCopy(observations), deepCopy(actions), deepCopy(rewards), head.clone(), count.clone());

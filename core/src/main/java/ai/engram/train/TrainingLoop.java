@@ -98,6 +98,7 @@ public final class TrainingLoop {
                 envs.restore(state.envs());
             } else {
                 envs.reset(run.seed() + state.envStep()); // environments we cannot snapshot start new episodes
+                agent.episodesCut();
                 java.util.Arrays.fill(state.episodeReturns(), 0);
                 java.util.Arrays.fill(state.episodeLengths(), 0);
             }

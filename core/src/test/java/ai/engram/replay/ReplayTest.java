@@ -65,6 +65,20 @@ class ReplayTest {
     }
 
     @Test
+    void droppedEpisodesNeverMixWithTheNextOne() {
+        ReplayTable table = new ReplayTable(8, 2, 1, new UniformSampler(0));
+        NStepAdder adder = new NStepAdder(table, 1, 2, 1, 3, 0.5);
+        double[] a = {0};
+        adder.add(0, obs(0), 0, a, 0, 100, obs(1), 0, false, false);
+        adder.add(0, obs(1), 0, a, 0, 100, obs(2), 0, false, false);
+        adder.dropPending();
+        adder.add(0, obs(10), 0, a, 0, 1, obs(11), 0, true, false);
+        assertEquals(1, table.size());
+        assertEquals(1f, table.snapshot().reward()[0]);
+        assertArrayEquals(obs(10), java.util.Arrays.copyOfRange(table.snapshot().observation(), 0, 2));
+    }
+
+    @Test
     void theTableOverwritesTheOldestWhenFull() {
         ReplayTable table = new ReplayTable(3, 2, 1, new UniformSampler(0));
         for (int i = 0; i < 5; i++) {

@@ -79,6 +79,11 @@ public final class DqnAgent implements Agent {
     }
 
     @Override
+    public void episodesCut() {
+        adder.dropPending();
+    }
+
+    @Override
     public void learn(long envStep) {
         boolean trained = false;
         while (envStep >= nextTrainAt) {
