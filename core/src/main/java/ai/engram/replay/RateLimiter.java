@@ -8,6 +8,11 @@ package ai.engram.replay;
  * keeps d above {@code minSizeToSample * samplesPerInsert - errorBuffer} (and the table holds at
  * least {@code minSizeToSample} transitions). The side that would break the ratio waits: workers
  * are back-pressured when the learner lags, and the learner waits for data when workers lag.
+ *
+ * <p>Both sides move in batches. As Reverb, which inserts and samples item by item, a batch goes
+ * ahead when its first item keeps the ratio, so it may overshoot by less than its own size; that
+ * is what guarantees the two sides can never block each other, whatever the batch sizes, provided
+ * the error buffer is at least max(1, samplesPerInsert).
  */
 public final class RateLimiter {
 
@@ -23,10 +28,10 @@ public final class RateLimiter {
             throw new IllegalArgumentException("rate limiter needs samplesPerInsert > 0, minSizeToSample >= 1, errorBuffer >= 0;"
                     + " got " + samplesPerInsert + ", " + minSizeToSample + ", " + errorBuffer);
         }
-        if (errorBuffer < samplesPerInsert) {
-            // with a buffer below one insert's worth, neither side could ever move
-            throw new IllegalArgumentException("errorBuffer " + errorBuffer + " must be at least samplesPerInsert "
-                    + samplesPerInsert + ", or inserts and samples would block each other for good");
+        if (errorBuffer < Math.max(1, samplesPerInsert)) {
+            // a narrower window leaves values of the ratio at which neither side may move
+            throw new IllegalArgumentException("errorBuffer " + errorBuffer + " must be at least max(1, samplesPerInsert "
+                    + samplesPerInsert + "), or inserts and samples could block each other for good");
         }
         this.samplesPerInsert = samplesPerInsert;
         this.minSizeToSample = minSizeToSample;
@@ -38,9 +43,9 @@ public final class RateLimiter {
         return inserts * samplesPerInsert - samples;
     }
 
-    /** Whether {@code count} more inserts keep the ratio; below the minimum size inserts always may. */
-    public boolean canInsert(long count) {
-        return inserts + count <= minSizeToSample || diff() + count * samplesPerInsert <= maxDiff;
+    /** Whether a batch may be inserted: below the minimum size always, then when one more insert keeps the ratio. */
+    public boolean canInsert() {
+        return inserts < minSizeToSample || diff() + samplesPerInsert <= maxDiff;
     }
 
     /**

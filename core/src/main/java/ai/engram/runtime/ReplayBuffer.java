@@ -84,7 +84,7 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
         while (moved) {
             moved = false;
             Insert next = waitingInserts.peek();
-            if (next != null && limiter.canInsert(next.batch().size())) {
+            if (next != null && limiter.canInsert()) {
                 waitingInserts.remove();
                 next.batch().drainInto(table);
                 limiter.inserted(next.batch().size());

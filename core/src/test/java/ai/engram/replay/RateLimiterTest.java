@@ -27,15 +27,35 @@ class RateLimiterTest {
     @Test
     void insertsWaitForALaggingLearner() {
         RateLimiter limiter = new RateLimiter(2, 10, 8);
-        assertTrue(limiter.canInsert(10));
+        assertTrue(limiter.canInsert());
         limiter.inserted(10);
-        // d = 20; inserts allowed while d stays <= 10 * 2 + 8
-        assertTrue(limiter.canInsert(4));
-        assertFalse(limiter.canInsert(5));
-        limiter.inserted(4);
-        assertFalse(limiter.canInsert(1));
+        // d = 20; an insert goes ahead while one more keeps d <= 10 * 2 + 8
+        assertTrue(limiter.canInsert());
+        limiter.inserted(3);
+        assertTrue(limiter.canInsert());
+        limiter.inserted(1);
+        assertFalse(limiter.canInsert());
         limiter.sampled(2);
-        assertTrue(limiter.canInsert(1));
+        assertTrue(limiter.canInsert());
+    }
+
+    /** Batches far larger than the error buffer on both sides: one side can always move. */
+    @Test
+    void largeBatchesOnBothSidesNeverDeadlock() {
+        RateLimiter limiter = new RateLimiter(12.8, 10_000, 256);
+        long size = 0;
+        for (int round = 0; round < 100_000; round++) {
+            boolean insert = limiter.canInsert();
+            boolean sample = limiter.canSample(size);
+            assertTrue(insert || sample, "deadlock at inserts " + limiter.inserts() + ", samples " + limiter.samples());
+            if (insert && (round % 3 != 0 || !sample)) {
+                limiter.inserted(64);
+                size += 64;
+            } else {
+                limiter.sampled(128);
+            }
+        }
+        assertEquals(12.8, limiter.ratio(), 0.5);
     }
 
     /** Whichever side runs faster, the observed ratio converges to samples-per-insert. */
@@ -47,7 +67,7 @@ class RateLimiterTest {
             long size = 0;
             for (int t = 0; t < 200_000; t++) {
                 if (random.nextDouble() < actorShare) {
-                    if (limiter.canInsert(1)) {
+                    if (limiter.canInsert()) {
                         limiter.inserted(1);
                         size++;
                     }
@@ -65,6 +85,7 @@ class RateLimiterTest {
     void refusesSettingsThatWouldDeadlock() {
         assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, 10, 8));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RateLimiter(32, 10, 8));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0.5, 10, 0.5));
         assertTrue(e.getMessage().contains("block each other"), e.getMessage());
     }
 }
