@@ -5,6 +5,7 @@ import ai.engram.agent.dqn.DqnActor;
 import ai.engram.env.VectorEnv;
 import ai.engram.replay.NStepAdder;
 import ai.engram.replay.TransitionBatch;
+import ai.engram.train.VectorRollout;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -46,17 +47,14 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     }
 
     private final VectorEnv envs;
-    private final Acting acting;
     private final EpisodeLog episodes = new EpisodeLog();
     private final NStepAdder adder;
     private final int stepsPerMessage;
-    private final int numWorkers;
     private final ActorRef<ReplayBuffer.Command> replay;
     private final ActorRef<RunSupervisor.Command> supervisor;
-    private final float[] before;
-    private final double[] actions;
-    private final double[] returns;
-    private final int[] lengths;
+    private final VectorRollout rollout;
+    private final VectorRollout.Acting policy;
+    private final VectorRollout.EpisodeEnd recordEpisode;
     private PolicySnapshot snapshot;
     private long localSteps;
 
@@ -89,19 +87,16 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
                       ActorRef<RunSupervisor.Command> supervisor) {
         super(context);
         this.envs = envs;
-        this.acting = acting;
         this.stepsPerMessage = stepsPerMessage;
-        this.numWorkers = numWorkers;
         this.replay = replay;
         this.supervisor = supervisor;
         this.snapshot = initial;
-        int k = envs.numEnvs();
-        adder = new NStepAdder(null, k, envs.observationSize(), envs.actionSize(), nStep, gamma);
-        before = new float[k * envs.observationSize()];
-        actions = new double[k * envs.actionSize()];
-        returns = new double[k];
-        lengths = new int[k];
+        adder = new NStepAdder(null, envs.numEnvs(), envs.observationSize(), envs.actionSize(), nStep, gamma);
         envs.reset(seed);
+        rollout = new VectorRollout(envs);
+        // the global step is estimated from this worker's own: workers run at similar speeds
+        policy = (obs, count, out) -> acting.act(obs, count, localSteps * numWorkers, out, snapshot);
+        recordEpisode = (env, episodeReturn, length) -> episodes.add(episodeReturn, length, snapshot.version());
     }
 
     @Override
@@ -121,34 +116,13 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     }
 
     private Behavior<Command> run() {
-        int k = envs.numEnvs();
-        int obsSize = envs.observationSize();
-        int actionSize = envs.actionSize();
-        TransitionBatch batch = new TransitionBatch(obsSize, actionSize, k * stepsPerMessage);
+        TransitionBatch batch = new TransitionBatch(envs.observationSize(), envs.actionSize(), envs.numEnvs() * stepsPerMessage);
         adder.setSink(batch);
         for (int s = 0; s < stepsPerMessage; s++) {
-            System.arraycopy(envs.observations(), 0, before, 0, before.length);
-            // the global step is estimated from this worker's own: workers run at similar speeds
-            acting.act(before, k, localSteps * numWorkers, actions, snapshot);
-            envs.step(actions);
-            localSteps += k;
-            float[] after = envs.observations();
-            float[] finals = envs.finalObservations();
-            for (int i = 0; i < k; i++) {
-                boolean done = envs.done(i);
-                double r = envs.rewards()[i];
-                adder.add(i, before, i * obsSize, actions, i * actionSize, r, done ? finals : after, i * obsSize,
-                        envs.terminated()[i], envs.truncated()[i]);
-                returns[i] += r;
-                lengths[i]++;
-                if (done) {
-                    episodes.add(returns[i], lengths[i], snapshot.version());
-                    returns[i] = 0;
-                    lengths[i] = 0;
-                }
-            }
+            rollout.step(policy, adder::add, recordEpisode);
+            localSteps += envs.numEnvs();
         }
-        replay.tell(new ReplayBuffer.Insert(batch, new Rollout((long) k * stepsPerMessage, episodes.returns(),
+        replay.tell(new ReplayBuffer.Insert(batch, new Rollout((long) envs.numEnvs() * stepsPerMessage, episodes.returns(),
                 episodes.lengths(), episodes.versions()), getContext().getSelf()));
         episodes.clear();
         return this;

@@ -6,6 +6,7 @@ import ai.engram.env.VectorEnv;
 import ai.engram.replay.RateLimiter;
 import ai.engram.replay.ReplayTable;
 import ai.engram.replay.UniformSampler;
+import ai.engram.train.VectorRollout;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,9 +90,15 @@ public final class RolloutBench {
             ReplayTable table = new ReplayTable(1_000_000, obsSize, vector.actionSize(), new UniformSampler(0));
             ai.engram.replay.NStepAdder adder = new ai.engram.replay.NStepAdder(table, k, obsSize, vector.actionSize(), 1, 0.99);
             NumpyRandom random = new NumpyRandom(0);
-            float[] before = new float[k * obsSize];
-            double[] actions = new double[k];
+            VectorRollout.Acting randomPolicy = (obs, count, out) -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = random.nextInt(2);
+                }
+            };
+            VectorRollout.Observer observer = adder::add;
+            VectorRollout.EpisodeEnd ignore = (env, episodeReturn, length) -> { };
             vector.reset(0);
+            VectorRollout rollout = new VectorRollout(vector);
             long start = System.nanoTime();
             long warmEnd = start + warmup.toNanos();
             long end = warmEnd + measure.toNanos();
@@ -99,16 +106,7 @@ public final class RolloutBench {
             long stepsAtWarmEnd = -1;
             long now;
             do {
-                System.arraycopy(vector.observations(), 0, before, 0, before.length);
-                for (int i = 0; i < k; i++) {
-                    actions[i] = random.nextInt(2);
-                }
-                vector.step(actions);
-                for (int i = 0; i < k; i++) {
-                    adder.add(i, before, i * obsSize, actions, i, vector.rewards()[i],
-                            vector.done(i) ? vector.finalObservations() : vector.observations(), i * obsSize,
-                            vector.terminated()[i], vector.truncated()[i]);
-                }
+                rollout.step(randomPolicy, observer, ignore);
                 steps += k;
                 now = System.nanoTime();
                 if (stepsAtWarmEnd < 0 && now >= warmEnd) {

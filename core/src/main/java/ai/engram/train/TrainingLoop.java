@@ -119,14 +119,8 @@ public final class TrainingLoop {
 
     private Outcome loop() {
         int k = envs.numEnvs();
-        int obsSize = envs.observationSize();
-        int actionSize = envs.actionSize();
-        float[] before = new float[k * obsSize];
-        double[] actions = new double[k * actionSize];
+        VectorRollout rollout = new VectorRollout(envs, state.episodeReturns(), state.episodeLengths());
         long envStep = state.envStep();
-        long episodes = state.episodes();
-        double[] returns = state.episodeReturns().clone();
-        int[] lengths = state.episodeLengths().clone();
         long nextEvalAt = state.nextEvalAt();
         int evalRound = state.evalRound();
         long nextLogAt = state.nextLogAt();
@@ -135,31 +129,20 @@ public final class TrainingLoop {
         double lastLogWall = state.lastLogWall();
         long lastLogStep = state.lastLogStep();
         long startNanos = System.nanoTime() - (long) (state.wallSeconds() * 1e9);
-        double recentReturn = Double.NaN;
+        episodes = state.episodes();
+        recentReturn = Double.NaN;
+        // made once: the rollout calls them every step; they read the step they belong to from fields
+        VectorRollout.Acting acting = (obs, count, actions) -> agent.act(obs, count, stepActed, actions);
+        VectorRollout.Observer observer = agent::observe;
+        VectorRollout.EpisodeEnd episodeEnd = (env, episodeReturn, length) -> episodeEnded(episodeReturn, length);
         progress.start(envStep, config.totalSteps());
         while (envStep < config.totalSteps()) {
-            System.arraycopy(envs.observations(), 0, before, 0, before.length);
-            agent.act(before, k, envStep, actions);
-            envs.step(actions);
+            stepActed = envStep;
             envStep += k;
+            stepRecorded = envStep;
             double wall = (System.nanoTime() - startNanos) / 1e9;
-            float[] after = envs.observations();
-            float[] finals = envs.finalObservations();
-            for (int i = 0; i < k; i++) {
-                boolean done = envs.done(i);
-                double r = envs.rewards()[i];
-                agent.observe(i, before, i * obsSize, actions, i * actionSize, r, done ? finals : after, i * obsSize,
-                        envs.terminated()[i], envs.truncated()[i]);
-                returns[i] += r;
-                lengths[i]++;
-                if (done) {
-                    episodes++;
-                    metrics.row(run.name(), run.agent(), run.env(), run.seed(), envStep, wall, returns[i], lengths[i], null);
-                    recentReturn = Double.isNaN(recentReturn) ? returns[i] : 0.9 * recentReturn + 0.1 * returns[i];
-                    returns[i] = 0;
-                    lengths[i] = 0;
-                }
-            }
+            wallRecorded = wall;
+            rollout.step(acting, observer, episodeEnd);
             agent.learn(envStep);
             if (envStep >= nextEvalAt || envStep >= config.totalSteps()) {
                 lastEvalReturn = evaluate(evalRound++);
@@ -193,7 +176,7 @@ public final class TrainingLoop {
                 }
                 metrics.flush();
                 learner.flush();
-                state = new State(envStep, episodes, returns.clone(), lengths.clone(), nextEvalAt, evalRound, nextLogAt,
+                state = new State(envStep, episodes, rollout.returns(), rollout.lengths(), nextEvalAt, evalRound, nextLogAt,
                         nextCheckpointAt, wall, metrics.bytes(), learner.bytes(), lastLogUpdates, lastLogWall,
                         lastLogStep, envs.save().orElse(null));
                 Checkpoints.write(run.directory().resolve("checkpoint"), new Checkpoint(run.agent(), state, agent.saveState()));
@@ -205,6 +188,19 @@ public final class TrainingLoop {
         }
         progress.finish(envStep, episodes, true);
         return new Outcome(envStep, episodes, true, lastEvalReturn);
+    }
+
+    private long episodes;
+    private double recentReturn;
+    /** The global env step before the current vector step (what the agent acts at), and after it. */
+    private long stepActed;
+    private long stepRecorded;
+    private double wallRecorded;
+
+    private void episodeEnded(double episodeReturn, int length) {
+        episodes++;
+        metrics.row(run.name(), run.agent(), run.env(), run.seed(), stepRecorded, wallRecorded, episodeReturn, length, null);
+        recentReturn = Double.isNaN(recentReturn) ? episodeReturn : 0.9 * recentReturn + 0.1 * episodeReturn;
     }
 
     /** Redrawn at every evaluation, so it is current while the run goes and whichever way it ends. */
