@@ -36,25 +36,32 @@ public final class MountainCar extends ClassicControlEnv {
 
     @Override
     protected void resetState(NumpyRandom random) {
-        state[0] = random.uniform(-0.6, -0.4);
-        state[1] = 0;
+        resetInValley(state, random);
     }
 
     @Override
     protected void advance(double[] action, int offset, StepOutcome outcome) {
         double position = state[0];
-        double velocity = state[1];
-        velocity += (action[offset] - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
-        velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
-        position += velocity;
-        position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
+        move(state, state[1] + ((action[offset] - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY)));
+        outcome.terminated = state[0] >= GOAL_POSITION && state[1] >= 0;
+        outcome.reward = -1.0;
+    }
+
+    /** Both mountain cars start at rest somewhere in the valley. */
+    static void resetInValley(double[] state, NumpyRandom random) {
+        state[0] = random.uniform(-0.6, -0.4);
+        state[1] = 0;
+    }
+
+    /** What both mountain cars do with a new velocity: clip it, move, stop dead against the left wall. */
+    static void move(double[] state, double newVelocity) {
+        double velocity = Math.min(Math.max(newVelocity, -MAX_SPEED), MAX_SPEED);
+        double position = Math.min(Math.max(state[0] + velocity, MIN_POSITION), MAX_POSITION);
         if (position == MIN_POSITION && velocity < 0) {
             velocity = 0;
         }
         state[0] = position;
         state[1] = velocity;
-        outcome.terminated = position >= GOAL_POSITION && velocity >= 0;
-        outcome.reward = -1.0;
     }
 
     @Override

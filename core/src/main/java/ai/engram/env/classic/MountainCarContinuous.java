@@ -29,27 +29,18 @@ public final class MountainCarContinuous extends ClassicControlEnv {
 
     @Override
     protected void resetState(NumpyRandom random) {
-        state[0] = random.uniform(-0.6, -0.4);
-        state[1] = 0;
+        MountainCar.resetInValley(state, random);
     }
 
     @Override
     protected void advance(double[] action, int offset, StepOutcome outcome) {
         double a = action[offset];
-        double position = state[0];
-        double velocity = state[1];
         double force = Math.min(Math.max(a, MIN_ACTION), MAX_ACTION);
-        velocity += force * POWER - 0.0025 * Math.cos(3 * position);
-        velocity = Math.min(Math.max(velocity, -MountainCar.MAX_SPEED), MountainCar.MAX_SPEED);
-        position += velocity;
-        position = Math.min(Math.max(position, MountainCar.MIN_POSITION), MountainCar.MAX_POSITION);
-        if (position == MountainCar.MIN_POSITION && velocity < 0) {
-            velocity = 0;
-        }
-        outcome.terminated = position >= GOAL_POSITION && velocity >= 0;
-        outcome.reward = (outcome.terminated ? 100.0 : 0.0) - a * a * 0.1;
-        state[0] = f32(position);
-        state[1] = f32(velocity);
+        MountainCar.move(state, state[1] + (force * POWER - 0.0025 * Math.cos(3 * state[0])));
+        outcome.terminated = state[0] >= GOAL_POSITION && state[1] >= 0;
+        outcome.reward = (outcome.terminated ? 100.0 : 0.0) - a * a * 0.1; // Gymnasium charges the unclipped action
+        state[0] = f32(state[0]);
+        state[1] = f32(state[1]);
     }
 
     @Override
