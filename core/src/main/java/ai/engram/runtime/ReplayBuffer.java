@@ -7,6 +7,7 @@ import ai.engram.replay.TransitionBatch;
 import ai.engram.replay.Transitions;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.function.LongToDoubleFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -42,19 +43,27 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
     private final ReplayTable table;
     private final RateLimiter limiter;
     private final ActorRef<RunSupervisor.Command> supervisor;
+    private final LongToDoubleFunction betaAfterInserts;
     private final Queue<Insert> waitingInserts = new ArrayDeque<>();
     private Sample waitingSample;
 
-    public static Behavior<Command> create(ReplayTable table, RateLimiter limiter, ActorRef<RunSupervisor.Command> supervisor) {
-        return Behaviors.setup(context -> new ReplayBuffer(context, table, limiter, supervisor));
+    /**
+     * @param betaAfterInserts prioritized replay's importance-sampling exponent as a function of the
+     *                         transitions inserted so far (annealed towards 1 over the run); unused for
+     *                         uniform replay
+     */
+    public static Behavior<Command> create(ReplayTable table, RateLimiter limiter, ActorRef<RunSupervisor.Command> supervisor,
+                                           LongToDoubleFunction betaAfterInserts) {
+        return Behaviors.setup(context -> new ReplayBuffer(context, table, limiter, supervisor, betaAfterInserts));
     }
 
     private ReplayBuffer(ActorContext<Command> context, ReplayTable table, RateLimiter limiter,
-                         ActorRef<RunSupervisor.Command> supervisor) {
+                         ActorRef<RunSupervisor.Command> supervisor, LongToDoubleFunction betaAfterInserts) {
         super(context);
         this.table = table;
         this.limiter = limiter;
         this.supervisor = supervisor;
+        this.betaAfterInserts = betaAfterInserts;
     }
 
     @Override
@@ -93,6 +102,9 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 moved = true;
             }
             if (waitingSample != null && limiter.canSample(table.size())) {
+                if (table.sampler() instanceof PrioritizedSampler prioritized) {
+                    prioritized.setBeta(betaAfterInserts.applyAsDouble(table.inserted()));
+                }
                 Transitions batch = new Transitions(waitingSample.batchSize(), table.observationSize(), table.actionSize());
                 table.sample(waitingSample.batchSize(), batch);
                 limiter.sampled(waitingSample.batchSize());

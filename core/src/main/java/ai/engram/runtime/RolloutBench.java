@@ -40,8 +40,8 @@ public final class RolloutBench {
             // no learner samples here: an error buffer this wide never holds an insert back
             RateLimiter unlimited = new RateLimiter(1, 1, 1e18);
             ReplayTable table = new ReplayTable(1_000_000, obsSize, actionSize, new UniformSampler(0));
-            ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, unlimited, context.getSelf()),
-                    "replay");
+            ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, unlimited, context.getSelf(),
+                    inserted -> 1.0), "replay");
             PolicySnapshot none = new PolicySnapshot(0, new float[0]);
             for (int w = 0; w < workers; w++) {
                 NumpyRandom random = new NumpyRandom(w);

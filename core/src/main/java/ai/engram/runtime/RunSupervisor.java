@@ -118,7 +118,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         double samplesPerInsert = (double) dqn.batchSize() * dqn.gradientSteps() / dqn.trainFrequency();
         RateLimiter limiter = new RateLimiter(samplesPerInsert, Math.max(dqn.learningStarts(), dqn.batchSize()),
                 Math.max(samplesPerInsert, 2.0 * dqn.batchSize() * dqn.gradientSteps()));
-        ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf()), "replay");
+        long totalSteps = setup.run().totalSteps();
+        ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf(),
+                inserted -> dqn.priorityBetaAt(inserted, totalSteps)),
+                "replay");
         List<ActorRef<EnvWorker.Command>> workers = new ArrayList<>();
         probe.close();
         for (int w = 0; w < setup.workers(); w++) {

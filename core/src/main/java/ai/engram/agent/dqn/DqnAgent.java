@@ -104,8 +104,7 @@ public final class DqnAgent implements Agent {
 
     private void trainOnce(long envStep) {
         if (table.sampler() instanceof PrioritizedSampler prioritized) {
-            double progress = Math.min(1.0, (double) envStep / totalSteps);
-            prioritized.setBeta(config.priorityBeta() + progress * (1.0 - config.priorityBeta()));
+            prioritized.setBeta(config.priorityBetaAt(envStep, totalSteps));
         }
         table.sample(config.batchSize(), batch);
         DqnLearner.Update update = learner.update(batch);

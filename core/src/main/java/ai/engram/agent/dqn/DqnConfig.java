@@ -66,6 +66,11 @@ public record DqnConfig(int[] hidden, String activation, boolean dueling, boolea
                 s.number("exploration-fraction", 0, 1));
     }
 
+    /** Prioritized replay's importance-sampling exponent, annealed linearly from priorityBeta to 1 over the run. */
+    public double priorityBetaAt(long envStep, long totalSteps) {
+        return priorityBeta + Math.min(1.0, (double) envStep / totalSteps) * (1.0 - priorityBeta);
+    }
+
     /** Linear epsilon from explorationStart to explorationEnd over explorationFraction of totalSteps. */
     public double epsilon(long envStep, long totalSteps) {
         double decaySteps = explorationFraction * totalSteps;
