@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code engram bench dqn}: DQN's training throughput and latencies. */
 @Command(name = "dqn", mixinStandardHelpOptions = true,
-        description = {"DQN with CleanRL's CartPole settings (MLP 120-84, batch 128, train every 10 steps, target every",
-            "500, buffer 10k): env steps per second over a whole run, acting latency, update latency."})
+        description = "DQN with CleanRL's CartPole settings (MLP 120-84, batch 128, train every 10 steps, target every"
+                + " 500, buffer 10k): env steps per second over a whole run, acting and update latency, RL4J's DQN.")
 final class BenchDqnCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code engram bench rollout}: env steps per second through the actor system, against a plain loop. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = {"Random-policy CartPole rollouts through the actor system (workers x envs, transitions into a",
-            "replay buffer), and the same VectorEnv work in a plain loop on one thread, for the actors' cost."})
+        description = "Random-policy CartPole rollouts through the actor system (workers x envs, transitions into a"
+                + " replay buffer), against the same VectorEnv work in a plain loop on one thread.")
 final class BenchRolloutCommand implements Callable<Integer> {
 
     @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts (default ${DEFAULT-VALUE}).")

@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
 
 /** {@code engram train}: train an agent on an environment, writing a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,",
-            "learner.csv, checkpoint/ and learning-curve.png. SIGINT or SIGTERM checkpoints before exiting."})
+        description = "Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,"
+                + " learner.csv, checkpoint/ and learning-curve.png. SIGINT or SIGTERM checkpoints before exiting.")
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
