@@ -1,6 +1,5 @@
 package ai.engram.bench;
 
-import ai.engram.train.Training;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +24,21 @@ public final class ReturnsBench {
     /** Trains one run per seed, {@code jobs} at a time, each in {@code root/<agent>-<env>-s<seed>}. */
     public static List<Training.Result> run(String agent, String envId, List<Long> seeds, int jobs, List<String> overrides,
                                             Path root) {
+        return run(agent, envId, seeds, jobs, overrides, root, 0, 1);
+    }
+
+    /** As {@link #run(String, String, List, int, List, Path)}; with {@code workers > 0} each run trains through actors. */
+    public static List<Training.Result> run(String agent, String envId, List<Long> seeds, int jobs, List<String> overrides,
+                                            Path root, int workers, int envsPerWorker) {
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
             List<Future<Training.Result>> futures = new ArrayList<>();
             for (long seed : seeds) {
-                Path dir = root.resolve(agent + "-" + envId + "-s" + seed);
-                futures.add(pool.submit(() -> Training.run(agent, envId, seed, overrides, dir)));
+                Path dir = root.resolve(agent + "-" + envId + (workers > 0 ? "-actors" + workers + "x" + envsPerWorker : "")
+                        + "-s" + seed);
+                futures.add(pool.submit(() -> workers > 0
+                        ? Training.runWithActors(agent, envId, seed, overrides, dir, workers, envsPerWorker)
+                        : Training.run(agent, envId, seed, overrides, dir)));
             }
             List<Training.Result> results = new ArrayList<>();
             for (Future<Training.Result> f : futures) {
@@ -63,6 +71,8 @@ public final class ReturnsBench {
         out.add(new Measurement("returns", p, "final_eval_return", Arrays.stream(finals).average().orElse(Double.NaN)));
         p = parameters(agent, envId, results);
         p.put("seed", "IQM of " + finals.length);
+        double[] interval = bootstrapInterval(finals, 0.95, 2000, 0);
+        p.put("iqm_ci95", String.format(java.util.Locale.ROOT, "[%.1f, %.1f]", interval[0], interval[1]));
         out.add(new Measurement("returns", p, "final_eval_return", interquartileMean(finals)));
         return out;
     }
@@ -73,6 +83,26 @@ public final class ReturnsBench {
         p.put("env", envId);
         p.put("env_steps", results.get(0).evalSteps().get(results.get(0).evalSteps().size() - 1));
         return p;
+    }
+
+    /**
+     * A percentile bootstrap interval of the IQM over runs: resample the runs with replacement
+     * {@code resamples} times and take the central {@code level} of the resampled IQMs.
+     */
+    static double[] bootstrapInterval(double[] values, double level, int resamples, long seed) {
+        ai.engram.env.NumpyRandom random = new ai.engram.env.NumpyRandom(seed);
+        double[] iqms = new double[resamples];
+        double[] sample = new double[values.length];
+        for (int r = 0; r < resamples; r++) {
+            for (int i = 0; i < values.length; i++) {
+                sample[i] = values[random.nextInt(values.length)];
+            }
+            iqms[r] = interquartileMean(sample);
+        }
+        Arrays.sort(iqms);
+        int lo = (int) Math.floor((1 - level) / 2 * (resamples - 1));
+        int hi = (int) Math.ceil((1 + level) / 2 * (resamples - 1));
+        return new double[] {iqms[lo], iqms[hi]};
     }
 
     /** The mean of the middle half (rliable's IQM): drop the lowest and highest quarter, weighting split points. */

@@ -2,7 +2,7 @@ package ai.engram.cli;
 
 import ai.engram.bench.BenchOutput;
 import ai.engram.bench.ReturnsBench;
-import ai.engram.train.Training;
+import ai.engram.bench.Training;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,13 @@ final class BenchReturnsCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "2", description = "Runs at once (default ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Train each run through actors with this many workers; 0 (the default) runs the single-process loop.")
+    int workers;
+
+    @Option(names = "--envs-per-worker", defaultValue = "1", description = "Envs per worker (default ${DEFAULT-VALUE}).")
+    int envsPerWorker;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the preset (repeatable).")
     List<String> sets = new ArrayList<>();
 
@@ -43,11 +50,12 @@ final class BenchReturnsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (seeds < 1 || jobs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --jobs must be positive");
+        if (seeds < 1 || jobs < 1 || workers < 0 || envsPerWorker < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--seeds, --jobs and --envs-per-worker must be positive, --workers at least 0");
         }
         List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
-        List<Training.Result> results = ReturnsBench.run(agent, env, seedList, jobs, sets, out);
+        List<Training.Result> results = ReturnsBench.run(agent, env, seedList, jobs, sets, out, workers, envsPerWorker);
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
         ReturnsBench.measurements(agent, env, results).forEach(output::add);
         output.finish();

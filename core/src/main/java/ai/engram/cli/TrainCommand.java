@@ -1,19 +1,16 @@
 package ai.engram.cli;
 
 import ai.engram.agent.Agents;
-import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
-import ai.engram.env.VectorEnv;
 import ai.engram.record.Checkpoints;
 import ai.engram.runtime.ActorRun;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
-import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
 import ai.engram.train.TrainingRun;
 import com.typesafe.config.Config;
@@ -171,17 +168,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new Main.CommandFailure("runs with --workers cannot checkpoint or resume yet; use the single-process"
                     + " loop (--workers 0) for --resume and --stop-at");
         }
-        if (!info.agent().equals("dqn")) {
-            throw new Main.CommandFailure("--workers runs DQN only so far, not " + info.agent());
-        }
-        RunConfig run = RunConfig.from(settings);
-        DqnConfig dqn = DqnConfig.from(settings);
-        settings.rejectUnread();
-        writeConfig(info.directory(), settings, false);
         try (Env evalEnv = Envs.make(info.env())) {
-            RunSupervisor.Setup setup = new RunSupervisor.Setup(info, run, dqn,
-                    w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker), workers, stepsPerMessage, evalEnv,
-                    new CompletableFuture<>());
+            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, stepsPerMessage, evalEnv);
+            writeConfig(info.directory(), settings, false);
             ActorRun.Handle handle = ActorRun.start(setup, false);
             return untilDoneOrSignalled(handle::requestStop, () -> {
                 try {

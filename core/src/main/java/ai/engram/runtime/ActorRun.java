@@ -1,5 +1,12 @@
 package ai.engram.runtime;
 
+import ai.engram.agent.dqn.DqnConfig;
+import ai.engram.config.Settings;
+import ai.engram.env.Env;
+import ai.engram.env.Envs;
+import ai.engram.env.VectorEnv;
+import ai.engram.train.RunConfig;
+import ai.engram.train.TrainingLoop;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -50,6 +57,23 @@ public final class ActorRun {
             system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return result;
         }
+    }
+
+    /**
+     * A DQN run's actors from its settings (every setting read, unknown ones refused): {@code workers}
+     * workers of {@code envsPerWorker} copies of the run's environment, each sending
+     * {@code stepsPerMessage} vector steps per message.
+     */
+    public static RunSupervisor.Setup dqnSetup(Settings settings, TrainingLoop.RunInfo info, int workers, int envsPerWorker,
+                                               int stepsPerMessage, Env evalEnv) {
+        if (!info.agent().equals("dqn")) {
+            throw new IllegalArgumentException("the actor runtime runs DQN only so far, not " + info.agent());
+        }
+        RunConfig run = RunConfig.from(settings);
+        DqnConfig dqn = DqnConfig.from(settings);
+        settings.rejectUnread();
+        return new RunSupervisor.Setup(info, run, dqn, w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker),
+                workers, stepsPerMessage, evalEnv, new CompletableFuture<>());
     }
 
     public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {

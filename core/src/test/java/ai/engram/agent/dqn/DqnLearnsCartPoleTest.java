@@ -3,7 +3,7 @@ package ai.engram.agent.dqn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.engram.bench.ReturnsBench;
-import ai.engram.train.Training;
+import ai.engram.bench.Training;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,11 +1,19 @@
-package ai.engram.train;
+package ai.engram.bench;
 
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
+import ai.engram.env.Env;
+import ai.engram.env.Envs;
+import ai.engram.runtime.ActorRun;
+import ai.engram.runtime.RunSupervisor;
+import ai.engram.train.Progress;
+import ai.engram.train.TrainingLoop;
+import ai.engram.train.TrainingRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +58,25 @@ public final class Training {
             return read(seed, directory, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #run}, with the agent's pieces as actors: {@code workers} workers of {@code envsPerWorker} envs. */
+    public static Result runWithActors(String agent, String envId, long seed, List<String> overrides, Path directory,
+                                       int workers, int envsPerWorker) {
+        Settings settings = new Settings(Presets.resolve(agent, envId, overrides));
+        long start = System.nanoTime();
+        TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory);
+        try (Env evalEnv = Envs.make(envId)) {
+            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, 8, evalEnv);
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.conf"), settings.render());
+            ActorRun.start(setup, false).await(Duration.ofDays(1));
+            return read(seed, directory, (System.nanoTime() - start) / 1e9);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("actor run of seed " + seed + " failed: " + e, e);
         }
     }
 
