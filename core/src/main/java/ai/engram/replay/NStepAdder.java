@@ -9,7 +9,7 @@ package ai.engram.replay;
  */
 public final class NStepAdder {
 
-    private TransitionSink sink;
+    private final TransitionSink sink;
     private final int n;
     private final double gamma;
     private final int observationSize;
@@ -34,11 +34,6 @@ public final class NStepAdder {
         rewards = new double[numEnvs][n];
         head = new int[numEnvs];
         count = new int[numEnvs];
-    }
-
-    /** Sends the transitions that follow to {@code sink} (an environment worker's next batch). */
-    public void setSink(TransitionSink sink) {
-        this.sink = sink;
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Transitions collected by an environment worker for one message to the replay buffer, in
- * contiguous primitive arrays that grow as needed. Once sent it is never written again.
+ * contiguous primitive arrays that grow as needed. Ownership travels with the message: the worker
+ * writes it again only after the replay buffer said it has read it.
  */
 public final class TransitionBatch implements TransitionSink {
 
@@ -49,6 +50,11 @@ public final class TransitionBatch implements TransitionSink {
 
     public int size() {
         return size;
+    }
+
+    /** Empties the batch for reuse, keeping its arrays. */
+    public void clear() {
+        size = 0;
     }
 
     /** Hands every transition on to {@code sink} (the replay table). */

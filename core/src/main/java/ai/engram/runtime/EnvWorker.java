@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * in one batch, turns steps into n-step transitions with the same adder as the single-process
  * loop, and sends them to the replay buffer {@code stepsPerMessage} vector steps at a time. It
  * steps again only once the buffer accepted the last batch: that is the back-pressure that keeps
- * memory bounded when the learner lags.
+ * memory bounded when the learner lags, and what lets it reuse the batch's arrays.
  */
 public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
 
@@ -52,6 +52,14 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     private final int stepsPerMessage;
     private final ActorRef<ReplayBuffer.Command> replay;
     private final ActorRef<RunSupervisor.Command> supervisor;
+    /**
+     * Two batches, double-buffered: the worker fills one while the replay buffer copies the other
+     * out, and refills a batch only after the buffer's Accepted says it has read it.
+     */
+    private final TransitionBatch[] batches = new TransitionBatch[2];
+    private int filling;
+    private boolean inFlight;
+    private ReplayBuffer.Insert waiting;
     private final VectorRollout rollout;
     private final VectorRollout.Acting policy;
     private final VectorRollout.EpisodeEnd recordEpisode;
@@ -91,7 +99,11 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         this.replay = replay;
         this.supervisor = supervisor;
         this.snapshot = initial;
-        adder = new NStepAdder(null, envs.numEnvs(), envs.observationSize(), envs.actionSize(), nStep, gamma);
+        for (int b = 0; b < 2; b++) {
+            batches[b] = new TransitionBatch(envs.observationSize(), envs.actionSize(), envs.numEnvs() * stepsPerMessage);
+        }
+        adder = new NStepAdder((o, oo, a, ao, r, d, next, no) -> batches[filling].insert(o, oo, a, ao, r, d, next, no),
+                envs.numEnvs(), envs.observationSize(), envs.actionSize(), nStep, gamma);
         envs.reset(seed);
         rollout = new VectorRollout(envs);
         // the global step is estimated from this worker's own: workers run at similar speeds
@@ -102,8 +114,8 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Run.class, r -> run())
-                .onMessage(Accepted.class, a -> run())
+                .onMessage(Run.class, r -> fill())
+                .onMessage(Accepted.class, a -> accepted())
                 .onMessage(NewPolicy.class, this::newPolicy)
                 .build();
     }
@@ -115,17 +127,39 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         return this;
     }
 
-    private Behavior<Command> run() {
-        TransitionBatch batch = new TransitionBatch(envs.observationSize(), envs.actionSize(), envs.numEnvs() * stepsPerMessage);
-        adder.setSink(batch);
+    /** Fills the free batch with stepsPerMessage vector steps, then sends it or, if the other is still out, waits. */
+    private Behavior<Command> fill() {
+        TransitionBatch batch = batches[filling];
+        batch.clear();
         for (int s = 0; s < stepsPerMessage; s++) {
             rollout.step(policy, adder::add, recordEpisode);
             localSteps += envs.numEnvs();
         }
-        replay.tell(new ReplayBuffer.Insert(batch, new Rollout((long) envs.numEnvs() * stepsPerMessage, episodes.returns(),
-                episodes.lengths(), episodes.versions()), getContext().getSelf()));
+        ReplayBuffer.Insert insert = new ReplayBuffer.Insert(batch, new Rollout((long) envs.numEnvs() * stepsPerMessage,
+                episodes.returns(), episodes.lengths(), episodes.versions()), getContext().getSelf());
         episodes.clear();
+        filling ^= 1;
+        if (inFlight) {
+            waiting = insert;
+        } else {
+            send(insert);
+        }
         return this;
+    }
+
+    private Behavior<Command> accepted() {
+        inFlight = false;
+        if (waiting != null) {
+            send(waiting);
+            waiting = null;
+        }
+        return this;
+    }
+
+    private void send(ReplayBuffer.Insert insert) {
+        replay.tell(insert);
+        inFlight = true;
+        getContext().getSelf().tell(new Run());
     }
 
     /**

@@ -82,7 +82,7 @@ class ActorRunTest {
         try (Env evalEnv = Envs.make("CartPole-v1")) {
             RunSupervisor.Setup setup = new RunSupervisor.Setup(
                     new TrainingLoop.RunInfo("flaky", "dqn", "CartPole-v1", 1, dir), run, dqn,
-                    w -> VectorEnv.of(() -> new FlakyCartPole(700), 2), 2, 4, evalEnv, new CompletableFuture<>());
+                    w -> VectorEnv.of(() -> new FlakyCartPole(300), 2), 2, 4, evalEnv, new CompletableFuture<>());
             RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(5));
 
             assertTrue(outcome.loop().completed());
