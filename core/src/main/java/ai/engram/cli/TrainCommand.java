@@ -219,8 +219,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " (seed " + info.seed() + ") in " + info.directory());
             out.flush();
             TrainingLoop.Outcome outcome = training.get();
+            String stopped = Checkpoints.exists(info.directory().resolve("checkpoint"))
+                    ? "stopped (resume with --resume " + info.directory() + ")" : "stopped (no checkpoint in this mode)";
             out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
-                    outcome.completed() ? "done" : "stopped (resume with --resume " + info.directory() + ")",
+                    outcome.completed() ? "done" : stopped,
                     outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
             out.println("run directory: " + info.directory() + "  (learning curve: "
                     + info.directory().resolve("learning-curve.png") + ")");
