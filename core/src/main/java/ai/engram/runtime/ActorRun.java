@@ -34,6 +34,8 @@ public final class ActorRun {
                   stdout-loglevel = WARNING
                   log-dead-letters = off
                   log-dead-letters-during-shutdown = off
+                  # engram train handles SIGINT/SIGTERM itself and stops the run through its supervisor
+                  coordinated-shutdown.run-by-jvm-shutdown-hook = off
                   actor {
                     serializers { kryo = "ai.engram.runtime.KryoSerializer" }
                     serialization-bindings { "ai.engram.runtime.CrossJvm" = kryo }
