@@ -6,7 +6,6 @@ import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.dqn.DqnLearner;
 import ai.engram.agent.dqn.DqnNetworks;
 import ai.engram.env.Env;
-import ai.engram.env.StepOutcome;
 import ai.engram.env.VectorEnv;
 import ai.engram.record.CsvLog;
 import ai.engram.record.LearningCurve;
@@ -15,6 +14,7 @@ import ai.engram.replay.RateLimiter;
 import ai.engram.replay.ReplayTable;
 import ai.engram.replay.Sampler;
 import ai.engram.replay.UniformSampler;
+import ai.engram.train.Evaluation;
 import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
 import java.util.ArrayList;
@@ -204,23 +204,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     }
 
     private void evaluate() {
-        Env env = setup.evalEnv();
         greedy.setSnapshot(latest);
-        float[] obs = new float[env.observationSize()];
-        double[] action = new double[1];
-        StepOutcome outcome = new StepOutcome();
-        double total = 0;
-        int episodesPerEval = setup.run().evalEpisodes();
-        for (int e = 0; e < episodesPerEval; e++) {
-            env.reset(setup.info().seed() * 1_000_003L + 1_000_000L + (long) evalRound * episodesPerEval + e, obs, 0);
-            do {
-                greedy.act(obs, 1, action);
-                env.step(action, 0, obs, 0, outcome);
-                total += outcome.reward;
-            } while (!outcome.done());
-        }
-        evalRound++;
-        lastEval = total / episodesPerEval;
+        lastEval = Evaluation.meanReturn(setup.evalEnv(), greedy::act, setup.info().seed(), evalRound++,
+                setup.run().evalEpisodes());
         TrainingLoop.RunInfo info = setup.info();
         metrics.row(info.name(), info.agent(), info.env(), info.seed(), envSteps, wall(), null, null, lastEval);
         metrics.flush();

@@ -217,18 +217,6 @@ public final class TrainingLoop {
     /** Mean return of the greedy policy over evalEpisodes episodes, seeded by the evaluation round. */
     private double evaluate(int round) {
         Policy policy = agent.greedyPolicy();
-        float[] obs = new float[evalEnv.observationSize()];
-        double[] action = new double[evalEnv.actionSpace().flatSize()];
-        ai.engram.env.StepOutcome outcome = new ai.engram.env.StepOutcome();
-        double total = 0;
-        for (int e = 0; e < config.evalEpisodes(); e++) {
-            evalEnv.reset(run.seed() * 1_000_003L + 1_000_000L + (long) round * config.evalEpisodes() + e, obs, 0);
-            do {
-                policy.act(obs, 1, action);
-                evalEnv.step(action, 0, obs, 0, outcome);
-                total += outcome.reward;
-            } while (!outcome.done());
-        }
-        return total / config.evalEpisodes();
+        return Evaluation.meanReturn(evalEnv, policy::act, run.seed(), round, config.evalEpisodes());
     }
 }

@@ -2,11 +2,11 @@ package ai.engram.agent.rl4j;
 
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
-import ai.engram.env.StepOutcome;
 import ai.engram.env.rl4j.EnvAsMdp;
 import ai.engram.env.rl4j.EnvObservation;
 import ai.engram.record.CsvLog;
 import ai.engram.record.LearningCurve;
+import ai.engram.train.Evaluation;
 import ai.engram.train.Progress;
 import ai.engram.train.TrainingLoop;
 import java.nio.file.Path;
@@ -165,19 +165,9 @@ public final class Rl4jDqnBaseline {
         /** RL4J's greedy policy on Engram's evaluation env, seeded as Engram's own agents are. */
         private double evaluate(int round) {
             DQNPolicy<EnvObservation> policy = dqn.getPolicy();
-            float[] obs = new float[evalEnv.observationSize()];
-            double[] action = new double[1];
-            StepOutcome outcome = new StepOutcome();
-            double total = 0;
-            for (int e = 0; e < evalEpisodes; e++) {
-                evalEnv.reset(run.seed() * 1_000_003L + 1_000_000L + (long) round * evalEpisodes + e, obs, 0);
-                do {
-                    action[0] = policy.nextAction(Nd4j.createFromArray(obs).reshape(1, obs.length));
-                    evalEnv.step(action, 0, obs, 0, outcome);
-                    total += outcome.reward;
-                } while (!outcome.done());
-            }
-            return total / evalEpisodes;
+            return Evaluation.meanReturn(evalEnv, (obs, count, action) ->
+                    action[0] = policy.nextAction(Nd4j.createFromArray(obs).reshape(1, obs.length)),
+                    run.seed(), round, evalEpisodes);
         }
 
         @Override
