@@ -68,7 +68,8 @@ public final class Training {
         long start = System.nanoTime();
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory);
         try (Env evalEnv = Envs.make(envId)) {
-            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, 8, evalEnv);
+            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, 8, evalEnv,
+                    java.util.Optional.empty(), Long.MAX_VALUE);
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("config.conf"), settings.render());
             ActorRun.start(setup, false).await(Duration.ofDays(1));

@@ -7,6 +7,7 @@ import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.record.Checkpoints;
+import ai.engram.runtime.ActorCheckpoint;
 import ai.engram.runtime.ActorRun;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
@@ -133,13 +134,21 @@ final class TrainCommand implements Callable<Integer> {
         }
         Config config = ConfigFactory.parseFile(conf.toFile()).resolve();
         Object checkpoint = Checkpoints.read(resume.resolve("checkpoint"));
-        if (!(checkpoint instanceof TrainingLoop.Checkpoint c) || !c.agent().equals(config.getString("agent"))) {
-            throw new Main.CommandFailure(resume.resolve("checkpoint") + " is not a checkpoint of this run's agent");
+        String agentName = config.getString("agent");
+        boolean fits = workers > 0
+                ? checkpoint instanceof ActorCheckpoint a && a.agent().equals(agentName)
+                : checkpoint instanceof TrainingLoop.Checkpoint c && c.agent().equals(agentName);
+        if (!fits) {
+            String written = checkpoint instanceof ActorCheckpoint ? "a run of actors: resume it with --workers N"
+                    : checkpoint instanceof TrainingLoop.Checkpoint ? "the single-process loop: resume it without --workers"
+                    : "something else";
+            throw new Main.CommandFailure(resume.resolve("checkpoint") + " is not a checkpoint of this run's agent "
+                    + agentName + " in this mode; it was written by " + written);
         }
-        return train(config, resume, Optional.of(c));
+        return train(config, resume, Optional.of(checkpoint));
     }
 
-    private int train(Config config, Path dir, Optional<TrainingLoop.Checkpoint> checkpoint) {
+    private int train(Config config, Path dir, Optional<Object> checkpoint) {
         Settings settings = new Settings(config);
         String agentName = settings.choice("agent", AgentNames.ALL.toArray(String[]::new));
         String envId = config.getString("env");
@@ -150,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             return trainRl4j(settings, info);
         }
         if (workers > 0) {
-            return trainWithActors(settings, info);
+            return trainWithActors(settings, info, checkpoint.map(ActorCheckpoint.class::cast));
         }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
             writeConfig(dir, settings, checkpoint.isPresent());
@@ -158,27 +167,27 @@ final class TrainCommand implements Callable<Integer> {
             if (stopAt != null) {
                 loop.stopAt(stopAt);
             }
-            return untilDoneOrSignalled(loop::requestStop, () -> loop.run(checkpoint), info, checkpoint.isPresent());
+            return untilDoneOrSignalled(loop::requestStop,
+                    () -> loop.run(checkpoint.map(TrainingLoop.Checkpoint.class::cast)), info, checkpoint.isPresent());
         }
     }
 
     /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */
-    private int trainWithActors(Settings settings, TrainingLoop.RunInfo info) {
-        if (resume != null || stopAt != null) {
-            throw new Main.CommandFailure("runs with --workers cannot checkpoint or resume yet; use the single-process"
-                    + " loop (--workers 0) for --resume and --stop-at");
-        }
+    private int trainWithActors(Settings settings, TrainingLoop.RunInfo info, Optional<ActorCheckpoint> checkpoint) {
         try (Env evalEnv = Envs.make(info.env())) {
-            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, stepsPerMessage, evalEnv);
-            writeConfig(info.directory(), settings, false);
+            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, stepsPerMessage, evalEnv,
+                    checkpoint, stopAt == null ? Long.MAX_VALUE : stopAt);
+            writeConfig(info.directory(), settings, checkpoint.isPresent());
             ActorRun.Handle handle = ActorRun.start(setup, false);
             return untilDoneOrSignalled(handle::requestStop, () -> {
                 try {
                     return handle.await(Duration.ofDays(365)).loop();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new Main.CommandFailure(e.getCause().getMessage(), e.getCause());
                 } catch (Exception e) {
                     throw new Main.CommandFailure("the actor run failed: " + e, e);
                 }
-            }, info, false);
+            }, info, checkpoint.isPresent());
         }
     }
 
@@ -220,7 +229,8 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
             TrainingLoop.Outcome outcome = training.get();
             String stopped = Checkpoints.exists(info.directory().resolve("checkpoint"))
-                    ? "stopped (resume with --resume " + info.directory() + ")" : "stopped (no checkpoint in this mode)";
+                    ? "stopped (resume with --resume " + info.directory() + (workers > 0 ? " --workers " + workers : "") + ")"
+                    : "stopped (no checkpoint in this mode)";
             out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
                     outcome.completed() ? "done" : stopped,
                     outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());

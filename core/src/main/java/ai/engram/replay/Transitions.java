@@ -34,4 +34,19 @@ public final class Transitions {
         weight = new float[capacity];
         index = new int[capacity];
     }
+
+    /** Whether every observation, reward and next observation of the batch is a finite number. */
+    public boolean isFinite() {
+        return finite(observation, size * observationSize) && finite(reward, size)
+                && finite(nextObservation, size * observationSize);
+    }
+
+    private static boolean finite(float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -10,6 +10,7 @@ import ai.engram.train.TrainingLoop;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,7 +41,12 @@ public final class ActorRun {
                     serializers { kryo = "ai.engram.runtime.KryoSerializer" }
                     serialization-bindings { "ai.engram.runtime.CrossJvm" = kryo }
                     serialize-messages = %s
-                    no-serialization-verification-needed-class-prefix = ["ai.engram.runtime.EnvWorker$Run", "ai.engram.runtime.RunSupervisor$Stop"]
+                    # local by design: a worker's tick, a signal, and the checkpoint's parts, which never leave the learner's JVM
+                    no-serialization-verification-needed-class-prefix = ["ai.engram.runtime.EnvWorker$Run",
+                      "ai.engram.runtime.RunSupervisor$Stop", "ai.engram.runtime.RunSupervisor$ReplayFrozen",
+                      "ai.engram.runtime.RunSupervisor$LearnerState", "ai.engram.runtime.RunSupervisor$LearnerFailed",
+                      "ai.engram.runtime.ReplayBuffer$Freeze", "ai.engram.runtime.ReplayBuffer$Thaw",
+                      "ai.engram.runtime.Learner$SaveState"]
                   }
                 }
                 """.formatted(serializeEverything ? "on" : "off")).withFallback(ConfigFactory.load());
@@ -64,10 +70,12 @@ public final class ActorRun {
     /**
      * A DQN run's actors from its settings (every setting read, unknown ones refused): {@code workers}
      * workers of {@code envsPerWorker} copies of the run's environment, each sending
-     * {@code stepsPerMessage} vector steps per message.
+     * {@code stepsPerMessage} vector steps per message; from {@code resume} when present, stopping
+     * with a checkpoint after {@code stopAt} env steps.
      */
     public static RunSupervisor.Setup dqnSetup(Settings settings, TrainingLoop.RunInfo info, int workers, int envsPerWorker,
-                                               int stepsPerMessage, Env evalEnv) {
+                                               int stepsPerMessage, Env evalEnv, Optional<ActorCheckpoint> resume,
+                                               long stopAt) {
         if (!info.agent().equals("dqn")) {
             throw new IllegalArgumentException("the actor runtime runs DQN only so far, not " + info.agent());
         }
@@ -75,7 +83,7 @@ public final class ActorRun {
         DqnConfig dqn = DqnConfig.from(settings);
         settings.rejectUnread();
         return new RunSupervisor.Setup(info, run, dqn, w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker),
-                workers, stepsPerMessage, evalEnv, new CompletableFuture<>());
+                workers, stepsPerMessage, evalEnv, resume, stopAt, new CompletableFuture<>());
     }
 
     public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {

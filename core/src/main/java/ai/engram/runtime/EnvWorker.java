@@ -46,12 +46,21 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         void act(float[] observations, int count, long globalEnvStep, double[] actions, PolicySnapshot snapshot);
     }
 
+    /**
+     * A worker's fixed settings: worker {@code index} of {@code numWorkers}, n-step returns with
+     * {@code nStep} and {@code gamma}, {@code stepsPerMessage} vector steps per batch, environments
+     * seeded from {@code seed}, and the run's env steps so far ({@code startStep}, nonzero when a run
+     * resumes), from which the worker estimates the global step its exploration schedule follows.
+     */
+    public record Config(int index, int numWorkers, int stepsPerMessage, int nStep, double gamma, long seed,
+                         long startStep) {
+    }
+
     private final VectorEnv envs;
     private final EpisodeLog episodes = new EpisodeLog();
     private final NStepAdder adder;
     private final int stepsPerMessage;
     private final ActorRef<ReplayBuffer.Command> replay;
-    private final ActorRef<RunSupervisor.Command> supervisor;
     /**
      * Two batches, double-buffered: the worker fills one while the replay buffer copies the other
      * out, and refills a batch only after the buffer's Accepted says it has read it.
@@ -72,8 +81,7 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
      * env steps, episodes and transitions are only ever counted once the replay buffer accepted them,
      * and the supervisor is told how many episodes were cut.
      */
-    public static Behavior<Command> create(int index, Supplier<VectorEnv> envFactory, Acting acting, int nStep,
-                                           double gamma, long seed, int stepsPerMessage, int numWorkers,
+    public static Behavior<Command> create(Config config, Supplier<VectorEnv> envFactory, Acting acting,
                                            PolicySnapshot initial, ActorRef<ReplayBuffer.Command> replay,
                                            ActorRef<RunSupervisor.Command> supervisor) {
         AtomicInteger incarnation = new AtomicInteger();
@@ -81,34 +89,32 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
             int n = incarnation.getAndIncrement();
             VectorEnv envs = envFactory.get();
             if (n > 0) {
-                supervisor.tell(new RunSupervisor.WorkerRestarted(index, envs.numEnvs()));
+                supervisor.tell(new RunSupervisor.WorkerRestarted(config.index(), envs.numEnvs()));
             }
             context.getSelf().tell(new Run());
-            return new EnvWorker(context, envs, acting, nStep, gamma, seed + 7919L * n, stepsPerMessage, numWorkers,
-                    initial, replay, supervisor);
+            return new EnvWorker(context, config, envs, acting, config.seed() + 7919L * n, initial, replay);
         });
         return Behaviors.supervise(worker).onFailure(Exception.class, SupervisorStrategy.restart());
     }
 
-    private EnvWorker(ActorContext<Command> context, VectorEnv envs, Acting acting, int nStep, double gamma, long seed,
-                      int stepsPerMessage, int numWorkers, PolicySnapshot initial, ActorRef<ReplayBuffer.Command> replay,
-                      ActorRef<RunSupervisor.Command> supervisor) {
+    private EnvWorker(ActorContext<Command> context, Config config, VectorEnv envs, Acting acting, long seed,
+                      PolicySnapshot initial, ActorRef<ReplayBuffer.Command> replay) {
         super(context);
         this.envs = envs;
-        this.stepsPerMessage = stepsPerMessage;
+        this.stepsPerMessage = config.stepsPerMessage();
         this.replay = replay;
-        this.supervisor = supervisor;
         this.snapshot = initial;
         for (int b = 0; b < 2; b++) {
             batches[b] = new TransitionBatch(envs.observationSize(), envs.actionSize(), envs.numEnvs() * stepsPerMessage);
         }
         adder = new NStepAdder((o, oo, a, ao, r, d, next, no) -> batches[filling].insert(o, oo, a, ao, r, d, next, no),
-                envs.numEnvs(), envs.observationSize(), envs.actionSize(), nStep, gamma);
+                envs.numEnvs(), envs.observationSize(), envs.actionSize(), config.nStep(), config.gamma());
         envs.reset(seed);
         rollout = new VectorRollout(envs);
         // the global step is estimated from this worker's own: workers run at similar speeds
-        policy = (obs, count, out) -> acting.act(obs, count, localSteps * numWorkers, out, snapshot);
-        recordEpisode = (env, episodeReturn, length) -> episodes.add(episodeReturn, length, snapshot.version());
+        policy = (obs, count, out) -> acting.act(obs, count, config.startStep() + localSteps * config.numWorkers(), out,
+                snapshot);
+        recordEpisode = (env, episodeReturn, length) -> episodes.add(episodeReturn, length);
     }
 
     @Override
@@ -131,12 +137,13 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     private Behavior<Command> fill() {
         TransitionBatch batch = batches[filling];
         batch.clear();
+        long actedWith = snapshot.version();
         for (int s = 0; s < stepsPerMessage; s++) {
             rollout.step(policy, adder::add, recordEpisode);
             localSteps += envs.numEnvs();
         }
         ReplayBuffer.Insert insert = new ReplayBuffer.Insert(batch, new Rollout((long) envs.numEnvs() * stepsPerMessage,
-                episodes.returns(), episodes.lengths(), episodes.versions()), getContext().getSelf());
+                episodes.returns(), episodes.lengths(), actedWith), getContext().getSelf());
         episodes.clear();
         filling ^= 1;
         if (inFlight) {
@@ -165,27 +172,24 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     /**
      * What a batch's env steps amounted to: counted by the supervisor only once the replay buffer
      * accepted the batch. Episode i ended with return {@code returns[i]} after {@code lengths[i]}
-     * steps, acting with policy version {@code versions[i]}.
+     * steps; the batch's first step acted with policy version {@code policyVersion}.
      */
-    public record Rollout(long envSteps, double[] returns, int[] lengths, long[] versions) implements CrossJvm {
+    public record Rollout(long envSteps, double[] returns, int[] lengths, long policyVersion) implements CrossJvm {
     }
 
     /** The episodes finished within one message. */
     private static final class EpisodeLog {
         private double[] returns = new double[8];
         private int[] lengths = new int[8];
-        private long[] versions = new long[8];
         private int size;
 
-        void add(double episodeReturn, int length, long version) {
+        void add(double episodeReturn, int length) {
             if (size == returns.length) {
                 returns = java.util.Arrays.copyOf(returns, 2 * size);
                 lengths = java.util.Arrays.copyOf(lengths, 2 * size);
-                versions = java.util.Arrays.copyOf(versions, 2 * size);
             }
             returns[size] = episodeReturn;
             lengths[size] = length;
-            versions[size] = version;
             size++;
         }
 
@@ -195,10 +199,6 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
 
         int[] lengths() {
             return java.util.Arrays.copyOf(lengths, size);
-        }
-
-        long[] versions() {
-            return java.util.Arrays.copyOf(versions, size);
         }
 
         void clear() {

@@ -20,7 +20,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class Learner extends AbstractBehavior<Learner.Command> {
 
     /** What the learner understands. */
-    public sealed interface Command permits Sampled {
+    public sealed interface Command permits Sampled, SaveState {
+    }
+
+    /**
+     * Tell {@code replyTo} the learner's state. Asked while the replay buffer is frozen with the
+     * learner's next request parked, so no update is under way; it never leaves the learner's JVM.
+     */
+    public record SaveState(ActorRef<RunSupervisor.Command> replyTo) implements Command {
     }
 
     /** A batch from the replay buffer, and how many transitions had been inserted by then. */
@@ -62,11 +69,28 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Sampled.class, this::update).build();
+        return newReceiveBuilder()
+                .onMessage(Sampled.class, this::update)
+                .onMessage(SaveState.class, s -> {
+                    s.replyTo().tell(new RunSupervisor.LearnerState(learner.state()));
+                    return this;
+                })
+                .build();
     }
 
+    /**
+     * One update; a failing one stops the learner and hands the supervisor the parameters as they
+     * stand (an update that fails, as on a non-finite loss, fails before its optimizer step), so the
+     * run ends with a final checkpoint instead of hanging.
+     */
     private Behavior<Command> update(Sampled sampled) {
-        DqnLearner.Update update = learner.update(sampled.batch());
+        DqnLearner.Update update;
+        try {
+            update = learner.update(sampled.batch());
+        } catch (RuntimeException e) {
+            supervisor.tell(new RunSupervisor.LearnerFailed(String.valueOf(e.getMessage()), learner.state()));
+            return Behaviors.stopped();
+        }
         if (schedule.prioritized()) {
             replay.tell(new ReplayBuffer.UpdatePriorities(sampled.batch().index.clone(), learner.tdErrors().clone(),
                     sampled.batch().size));

@@ -24,7 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     /** What the replay buffer understands. */
-    public sealed interface Command permits Insert, Sample, UpdatePriorities {
+    public sealed interface Command permits Insert, Sample, UpdatePriorities, Freeze, Thaw {
     }
 
     /** Transitions from a worker, with what its steps amounted to; the worker waits for {@link EnvWorker.Accepted}. */
@@ -40,12 +40,27 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
     public record UpdatePriorities(int[] rows, float[] tdErrors, int count) implements Command, CrossJvm {
     }
 
+    /**
+     * Serve nothing until {@link Thaw}, and tell {@code replyTo} the table and the limiter as they
+     * stand once nothing sampled is still being learned from: when the learner asks for its next
+     * batch (or at once, without {@code waitForLearner}, when the learner is gone). Inserts and
+     * samples wait meanwhile, uncounted. A checkpoint's replay part; it never leaves the learner's JVM.
+     */
+    public record Freeze(boolean waitForLearner, ActorRef<RunSupervisor.Command> replyTo) implements Command {
+    }
+
+    /** Serve again after a {@link Freeze}. */
+    public record Thaw() implements Command {
+    }
+
     private final ReplayTable table;
     private final RateLimiter limiter;
     private final ActorRef<RunSupervisor.Command> supervisor;
     private final LongToDoubleFunction betaAfterInserts;
     private final Queue<Insert> waitingInserts = new ArrayDeque<>();
     private Sample waitingSample;
+    private boolean frozen;
+    private Freeze unanswered;
 
     /**
      * @param betaAfterInserts prioritized replay's importance-sampling exponent as a function of the
@@ -72,6 +87,17 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 .onMessage(Insert.class, this::insert)
                 .onMessage(Sample.class, this::sample)
                 .onMessage(UpdatePriorities.class, this::updatePriorities)
+                .onMessage(Freeze.class, f -> {
+                    frozen = true;
+                    unanswered = f;
+                    serve();
+                    return this;
+                })
+                .onMessage(Thaw.class, t -> {
+                    frozen = false;
+                    serve();
+                    return this;
+                })
                 .build();
     }
 
@@ -89,6 +115,13 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     /** Serves whatever the ratio now allows, alternating until neither side can move. */
     private void serve() {
+        if (frozen) {
+            if (unanswered != null && (waitingSample != null || !unanswered.waitForLearner())) {
+                unanswered.replyTo().tell(new RunSupervisor.ReplayFrozen(table.snapshot(), limiter.state()));
+                unanswered = null;
+            }
+            return;
+        }
         boolean moved = true;
         while (moved) {
             moved = false;

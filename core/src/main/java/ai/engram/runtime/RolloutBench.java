@@ -50,8 +50,8 @@ public final class RolloutBench {
                         out[i] = random.nextInt(2);
                     }
                 };
-                context.spawn(EnvWorker.create(w, envs, randomPolicy, 1, 0.99, w, stepsPerMessage, workers, none, replay,
-                        context.getSelf()), "worker-" + w);
+                context.spawn(EnvWorker.create(new EnvWorker.Config(w, workers, stepsPerMessage, 1, 0.99, w, 0), envs,
+                        randomPolicy, none, replay, context.getSelf()), "worker-" + w);
             }
             long start = System.nanoTime();
             long warmEnd = start + warmup.toNanos();

@@ -5,8 +5,10 @@ import ai.engram.agent.dqn.DqnActor;
 import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.dqn.DqnLearner;
 import ai.engram.agent.dqn.DqnNetworks;
+import ai.engram.env.Discrete;
 import ai.engram.env.Env;
 import ai.engram.env.VectorEnv;
+import ai.engram.record.Checkpoints;
 import ai.engram.record.CsvLog;
 import ai.engram.record.LearningCurve;
 import ai.engram.replay.PrioritizedSampler;
@@ -17,8 +19,10 @@ import ai.engram.replay.UniformSampler;
 import ai.engram.train.Evaluation;
 import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,13 +35,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Wires a DQN run out of actors (the replay buffer, the learner, the environment workers), records
  * its metrics in the same files as the single-process loop, evaluates the published policy on its
- * own environment, and stops everything once the run's env steps are done.
+ * own environment, checkpoints, and stops everything once the run's env steps are done.
+ *
+ * <p>A checkpoint is taken at one consistent point: the supervisor freezes the replay buffer, which
+ * answers with its table and limiter once the learner has asked for its next batch (so the learner
+ * is idle and has learned from every batch counted as sampled); then the learner gives its state,
+ * the checkpoint is written, and the buffer thaws. Every accepted batch's {@link Accepted} reaches
+ * the supervisor before the buffer's answer (messages between two actors keep their order), so the
+ * counters match the table.
  */
 public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
 
     /** What the supervisor understands. */
     public sealed interface Command permits Accepted, WorkerRestarted, PolicyPublished, LearnerMetrics, Stop,
-            LearnerStopped {
+            LearnerStopped, LearnerFailed, ReplayFrozen, LearnerState {
     }
 
     /** The replay buffer accepted a worker's batch: its env steps and episodes count now. */
@@ -48,8 +59,20 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     public record WorkerRestarted(int worker, int cutEpisodes) implements Command, CrossJvm {
     }
 
-    /** The learner stopped (it failed): the run cannot go on. */
+    /** The learner stopped without saying why: the run cannot go on. */
     record LearnerStopped() implements Command {
+    }
+
+    /** An update failed: the learner stopped, leaving its state as it stood. */
+    record LearnerFailed(String why, DqnLearner.State state) implements Command {
+    }
+
+    /** The frozen replay buffer's contents and its limiter's counts, for a checkpoint. */
+    record ReplayFrozen(ReplayTable.Snapshot table, RateLimiter.State limiter) implements Command {
+    }
+
+    /** The idle learner's state, for a checkpoint. */
+    record LearnerState(DqnLearner.State state) implements Command {
     }
 
     /** The learner published a new policy. */
@@ -60,40 +83,66 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     public record LearnerMetrics(long updates, double loss, double meanQ) implements Command, CrossJvm {
     }
 
-    /** Stop now (a signal). */
+    /** Stop now (a signal): checkpoint, then end. */
     record Stop() implements Command {
     }
 
-    /** Everything a run of actors is made of. */
+    /**
+     * Everything a run of actors is made of. It starts from {@code resume} when present, and stops
+     * with a checkpoint once {@code stopAt} env steps are done.
+     */
     public record Setup(TrainingLoop.RunInfo info, RunConfig run, DqnConfig dqn, IntFunction<VectorEnv> workerEnvs,
-                        int workers, int stepsPerMessage, Env evalEnv, CompletableFuture<Outcome> outcome) {
+                        int workers, int stepsPerMessage, Env evalEnv, Optional<ActorCheckpoint> resume, long stopAt,
+                        CompletableFuture<Outcome> outcome) {
+
+        /** A fresh run to the end of its steps. */
+        public Setup(TrainingLoop.RunInfo info, RunConfig run, DqnConfig dqn, IntFunction<VectorEnv> workerEnvs,
+                     int workers, int stepsPerMessage, Env evalEnv) {
+            this(info, run, dqn, workerEnvs, workers, stepsPerMessage, evalEnv, Optional.empty(), Long.MAX_VALUE,
+                    new CompletableFuture<>());
+        }
     }
 
     /**
-     * How the run went, beyond the loop's outcome: updates, how many versions behind the learner the
-     * acting policies were on average, the observed samples per insert, transitions accepted into
-     * replay, worker restarts and the episodes they cut.
+     * How the run went, beyond the loop's outcome: updates, how many learner updates behind the
+     * latest published policy the accepted batches were acted with on average, the observed samples
+     * per insert, transitions accepted into replay, worker restarts and the episodes cut (by restarts
+     * and by resuming).
      */
     public record Outcome(TrainingLoop.Outcome loop, long updates, double meanPolicyLag, double samplesPerInsert,
                           long inserted, int restarts, long cutEpisodes) {
     }
 
+    /** Why a checkpoint is under way, and so what follows it. */
+    private enum Then { CONTINUE, STOP, COMPLETE, FAIL }
+
     private final Setup setup;
+    private final ActorRef<ReplayBuffer.Command> replay;
+    private final ActorRef<Learner.Command> learner;
     private final CsvLog metrics;
     private final CsvLog learnerLog;
     private final DqnActor greedy;
-    private final long start = System.nanoTime();
+    private final long startNanos;
+    private final int envCopies;
     private PolicySnapshot latest;
     private long envSteps;
     private long episodes;
     private long nextEvalAt;
     private int evalRound;
-    private double lastEval = Double.NaN;
+    private double lastEval;
+    private long nextCheckpointAt;
     private long updates;
-    private double lagSum;
+    private long lagSum;
+    private long lagBatches;
+    private long rowLagSum;
+    private long rowLagBatches;
     private long inserted;
     private int restarts;
     private long cutEpisodes;
+    /** While a checkpoint is under way: what follows it, the frozen replay, and a failed learner's state. */
+    private Then then;
+    private ReplayFrozen frozen;
+    private LearnerFailed failure;
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> new RunSupervisor(context, setup));
@@ -105,11 +154,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         DqnConfig dqn = setup.dqn();
         VectorEnv probe = setup.workerEnvs().apply(0);
         int obsSize = probe.observationSize();
-        int actions = ((ai.engram.env.Discrete) probe.actionSpace()).n();
+        int actions = ((Discrete) probe.actionSpace()).n();
+        envCopies = probe.numEnvs() * setup.workers();
+        probe.close();
         long seed = setup.info().seed();
-        DqnLearner learner = new DqnLearner(dqn, obsSize, actions, seed);
-        learner.updateTarget();
-        latest = learner.snapshot();
+        DqnLearner dqnLearner = new DqnLearner(dqn, obsSize, actions, seed);
+        dqnLearner.updateTarget();
         Sampler sampler = dqn.prioritized()
                 ? new PrioritizedSampler(dqn.bufferSize(), dqn.priorityAlpha(), dqn.priorityBeta(), dqn.priorityEpsilon(), seed + 1)
                 : new UniformSampler(seed + 1);
@@ -118,37 +168,59 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         double samplesPerInsert = (double) dqn.batchSize() * dqn.gradientSteps() / dqn.trainFrequency();
         RateLimiter limiter = new RateLimiter(samplesPerInsert, Math.max(dqn.learningStarts(), dqn.batchSize()),
                 Math.max(samplesPerInsert, 2.0 * dqn.batchSize() * dqn.gradientSteps()));
-        long totalSteps = setup.run().totalSteps();
-        ActorRef<ReplayBuffer.Command> replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf(),
-                inserted -> dqn.priorityBetaAt(inserted, totalSteps)),
-                "replay");
+        RunConfig run = setup.run();
+        ActorCheckpoint.Counters c = setup.resume().map(r -> {
+            dqnLearner.restore(r.learner());
+            table.restore(r.replay());
+            limiter.restore(r.limiter());
+            return r.counters();
+        }).orElse(new ActorCheckpoint.Counters(0, 0, run.evalEvery(), 0, Double.NaN, run.checkpointEvery(), 0, 0, 0,
+                0, 0, 0, 0, 0));
+        envSteps = c.envSteps();
+        episodes = c.episodes();
+        nextEvalAt = c.nextEvalAt();
+        evalRound = c.evalRound();
+        lastEval = c.lastEval();
+        nextCheckpointAt = c.nextCheckpointAt();
+        lagSum = c.lagSum();
+        lagBatches = c.lagBatches();
+        restarts = c.restarts();
+        cutEpisodes = c.cutEpisodes() + c.envCopies(); // the episodes under way at the checkpoint were cut
+        inserted = table.inserted();
+        updates = dqnLearner.updates();
+        startNanos = System.nanoTime() - (long) (c.wallSeconds() * 1e9);
+        Path dir = setup.info().directory();
+        metrics = new CsvLog(dir.resolve("metrics.csv"), TrainingLoop.METRICS_COLUMNS, c.metricsBytes());
+        learnerLog = new CsvLog(dir.resolve("learner.csv"), TrainingLoop.LEARNER_COLUMNS, c.learnerBytes());
+        latest = dqnLearner.snapshot();
+
+        long totalSteps = run.totalSteps();
+        replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf(),
+                insertedSoFar -> dqn.priorityBetaAt(insertedSoFar, totalSteps)), "replay");
         List<ActorRef<EnvWorker.Command>> workers = new ArrayList<>();
-        probe.close();
         for (int w = 0; w < setup.workers(); w++) {
             int index = w;
-            DqnActor actor = new DqnActor(learner.online().plainForward(), obsSize, actions, latest, seed + 100 + w);
-            long total = setup.run().totalSteps();
+            DqnActor actor = new DqnActor(dqnLearner.online().plainForward(), obsSize, actions, latest, seed + 100 + w);
             EnvWorker.Acting acting = (obs, count, step, out, snapshot) -> {
                 actor.setSnapshot(snapshot);
-                actor.setEpsilon(dqn.epsilon(step, total));
+                actor.setEpsilon(dqn.epsilon(step, totalSteps));
                 actor.act(obs, count, out);
             };
-            workers.add(context.spawn(EnvWorker.create(w, () -> setup.workerEnvs().apply(index), acting, dqn.nStep(),
-                    dqn.gamma(), seed + 1000L * (w + 1), setup.stepsPerMessage(), setup.workers(), latest, replay,
-                    context.getSelf()), "worker-" + w));
+            // a resumed run's workers draw new episodes: their seeds move with the steps already done
+            EnvWorker.Config config = new EnvWorker.Config(w, setup.workers(), setup.stepsPerMessage(), dqn.nStep(),
+                    dqn.gamma(), seed + 1000L * (w + 1) + 1_000_003L * envSteps, envSteps);
+            workers.add(context.spawn(EnvWorker.create(config, () -> setup.workerEnvs().apply(index), acting, latest,
+                    replay, context.getSelf()), "worker-" + w));
         }
         // as in the single-process schedule, where the target changes at most once per training round
         long roundsPerTarget = (dqn.targetUpdateInterval() + dqn.trainFrequency() - 1) / dqn.trainFrequency();
         long updatesPerTarget = Math.max(1, roundsPerTarget * dqn.gradientSteps());
         long publishEvery = Math.max(1, dqn.gradientSteps());
-        ActorRef<Learner.Command> learnerActor = context.spawn(Learner.create(learner, new Learner.Schedule(dqn.batchSize(), updatesPerTarget, publishEvery,
-                Math.max(1, Math.round(setup.run().logEvery() * samplesPerInsert / dqn.batchSize())), dqn.prioritized()),
-                replay, workers, context.getSelf()), "learner");
-        context.watchWith(learnerActor, new LearnerStopped());
+        long metricsEvery = Math.max(1, Math.round(run.logEvery() * samplesPerInsert / dqn.batchSize()));
+        learner = context.spawn(Learner.create(dqnLearner, new Learner.Schedule(dqn.batchSize(), updatesPerTarget,
+                publishEvery, metricsEvery, dqn.prioritized()), replay, workers, context.getSelf()), "learner");
+        context.watchWith(learner, new LearnerStopped());
         greedy = new DqnActor(DqnNetworks.qNetwork(dqn, obsSize, actions, seed).plainForward(), obsSize, actions, latest, 0);
-        metrics = new CsvLog(setup.info().directory().resolve("metrics.csv"), TrainingLoop.METRICS_COLUMNS, 0);
-        learnerLog = new CsvLog(setup.info().directory().resolve("learner.csv"), TrainingLoop.LEARNER_COLUMNS, 0);
-        nextEvalAt = setup.run().evalEvery();
     }
 
     @Override
@@ -160,46 +232,71 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                     cutEpisodes += r.cutEpisodes();
                     return this;
                 })
-                .onMessage(LearnerStopped.class, s -> fail("the learner failed; see the log above"))
                 .onMessage(PolicyPublished.class, p -> {
                     latest = p.snapshot();
                     return this;
                 })
                 .onMessage(LearnerMetrics.class, this::learnerMetrics)
-                .onMessage(Stop.class, s -> finish(false))
+                .onMessage(Stop.class, s -> checkpoint(Then.STOP))
+                .onMessage(ReplayFrozen.class, this::replayFrozen)
+                .onMessage(LearnerState.class, s -> checkpointed(s.state()))
+                .onMessage(LearnerFailed.class, this::learnerFailed)
+                .onMessage(LearnerStopped.class, s -> failure != null ? this
+                        : fail("the learner stopped unexpectedly; see the log above", false))
                 .build();
     }
 
     private double wall() {
-        return (System.nanoTime() - start) / 1e9;
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private Behavior<Command> accepted(Accepted a) {
         EnvWorker.Rollout rollout = a.rollout();
         inserted = a.insertedTotal();
         envSteps += rollout.envSteps();
+        long lag = latest.version() - rollout.policyVersion();
+        lagSum += lag;
+        lagBatches++;
+        rowLagSum += lag;
+        rowLagBatches++;
         TrainingLoop.RunInfo info = setup.info();
         for (int i = 0; i < rollout.returns().length; i++) {
             episodes++;
-            lagSum += latest.version() - rollout.versions()[i];
             metrics.row(info.name(), info.agent(), info.env(), info.seed(), envSteps, wall(), rollout.returns()[i],
                     rollout.lengths()[i], null);
         }
-        if (envSteps >= nextEvalAt || envSteps >= setup.run().totalSteps()) {
+        // batches accepted before a checkpoint froze the buffer still arrive and count, but the run ends once
+        boolean ends = envSteps >= setup.run().totalSteps() && envSteps - rollout.envSteps() < setup.run().totalSteps();
+        if (envSteps >= nextEvalAt || ends) {
             evaluate();
             while (nextEvalAt <= envSteps) {
                 nextEvalAt += setup.run().evalEvery();
             }
         }
-        return envSteps >= setup.run().totalSteps() ? finish(true) : this;
+        if (ends) {
+            return checkpoint(Then.COMPLETE);
+        }
+        if (envSteps >= setup.stopAt()) {
+            return checkpoint(Then.STOP);
+        }
+        if (envSteps >= nextCheckpointAt) {
+            while (nextCheckpointAt <= envSteps) {
+                nextCheckpointAt += setup.run().checkpointEvery();
+            }
+            return checkpoint(Then.CONTINUE);
+        }
+        return this;
     }
 
     private Behavior<Command> learnerMetrics(LearnerMetrics m) {
         updates = m.updates();
         double wall = wall();
         learnerLog.row(envSteps, wall, m.updates(), m.loss(), m.meanQ(), null,
-                setup.dqn().epsilon(envSteps, setup.run().totalSteps()), m.updates() / wall, envSteps / wall, null);
+                setup.dqn().epsilon(envSteps, setup.run().totalSteps()), m.updates() / wall, envSteps / wall, inserted,
+                rowLagBatches == 0 ? null : (double) rowLagSum / rowLagBatches);
         learnerLog.flush();
+        rowLagSum = 0;
+        rowLagBatches = 0;
         return this;
     }
 
@@ -214,20 +311,80 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 + " workers), seed " + info.seed());
     }
 
+    /**
+     * Freezes the replay buffer for a checkpoint. If one is under way already, it serves: what follows
+     * it becomes the later of the two in CONTINUE, STOP, COMPLETE (a failure decides alone).
+     */
+    private Behavior<Command> checkpoint(Then after) {
+        if (then != null) {
+            if (then != Then.FAIL && after.compareTo(then) > 0) {
+                then = after;
+            }
+            return this;
+        }
+        then = after;
+        replay.tell(new ReplayBuffer.Freeze(true, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> replayFrozen(ReplayFrozen replayState) {
+        frozen = replayState;
+        if (failure != null) {
+            return checkpointed(failure.state());
+        }
+        learner.tell(new Learner.SaveState(getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> learnerFailed(LearnerFailed failed) {
+        failure = failed;
+        then = Then.FAIL;
+        // a freeze waiting for the learner's next request would wait for ever: take the replay as it stands
+        replay.tell(new ReplayBuffer.Freeze(false, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> checkpointed(DqnLearner.State learnerState) {
+        updates = learnerState.updates();
+        metrics.flush();
+        learnerLog.flush();
+        ActorCheckpoint.Counters counters = new ActorCheckpoint.Counters(envSteps, episodes, nextEvalAt, evalRound,
+                lastEval, nextCheckpointAt, wall(), metrics.bytes(), learnerLog.bytes(), lagSum, lagBatches, restarts,
+                cutEpisodes, envCopies);
+        Checkpoints.write(setup.info().directory().resolve("checkpoint"), new ActorCheckpoint(setup.info().agent(),
+                counters, learnerState, frozen.table(), frozen.limiter()));
+        Then after = then;
+        then = null;
+        frozen = null;
+        return switch (after) {
+            case CONTINUE -> {
+                replay.tell(new ReplayBuffer.Thaw());
+                yield this;
+            }
+            case STOP -> finish(false);
+            case COMPLETE -> finish(true);
+            case FAIL -> fail("the learner failed: " + failure.why(), true);
+        };
+    }
+
     private Behavior<Command> finish(boolean completed) {
         metrics.close();
         learnerLog.close();
         setup.outcome().complete(new Outcome(new TrainingLoop.Outcome(envSteps, episodes, completed, lastEval), updates,
-                episodes == 0 ? 0 : lagSum / episodes, (double) updates * setup.dqn().batchSize() / Math.max(1, inserted),
-                inserted, restarts, cutEpisodes));
+                lagBatches == 0 ? 0 : (double) lagSum / lagBatches,
+                (double) updates * setup.dqn().batchSize() / Math.max(1, inserted), inserted, restarts, cutEpisodes));
         return Behaviors.stopped();
     }
 
     /** Ends the run with an error, keeping what was recorded. */
-    private Behavior<Command> fail(String why) {
+    private Behavior<Command> fail(String why, boolean checkpointed) {
         metrics.close();
         learnerLog.close();
-        setup.outcome().completeExceptionally(new IllegalStateException(why + " (after " + envSteps + " env steps)"));
+        Path checkpoint = setup.info().directory().resolve("checkpoint");
+        String kept = checkpointed ? "; a final checkpoint was written in " + checkpoint
+                : Checkpoints.exists(checkpoint) ? "; the last checkpoint in " + checkpoint + " remains" : "";
+        setup.outcome().completeExceptionally(new IllegalStateException(why + " (after " + envSteps + " env steps" + kept
+                + ")"));
         return Behaviors.stopped();
     }
 }

@@ -28,7 +28,7 @@ public final class TrainingLoop {
             "episode_return", "episode_length", "eval_return");
     /** The learner.csv columns. */
     public static final List<String> LEARNER_COLUMNS = List.of("env_step", "wall_s", "updates", "loss", "mean_q",
-            "grad_norm", "epsilon", "updates_per_s", "env_steps_per_s", "replay_size");
+            "grad_norm", "epsilon", "updates_per_s", "env_steps_per_s", "replay_size", "policy_lag");
 
     private final RunInfo run;
     private final RunConfig config;
@@ -159,7 +159,7 @@ public final class TrainingLoop {
                 double dt = Math.max(1e-9, wall - lastLogWall);
                 learner.row(envStep, wall, updates, m.get("loss"), m.get("mean_q"), m.get("grad_norm"),
                         m.get("epsilon"), (updates - lastLogUpdates) / dt, (envStep - lastLogStep) / dt,
-                        m.get("replay_size"));
+                        m.get("replay_size"), null);
                 learner.flush();
                 progress.update(envStep, episodes, recentReturn, lastEvalReturn, (envStep - lastLogStep) / dt);
                 lastLogUpdates = updates;

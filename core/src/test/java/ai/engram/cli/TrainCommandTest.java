@@ -115,6 +115,37 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunOfActorsCheckpointsOnSigtermAndResumesWithWorkers(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("actors");
+        Process p = startTraining(dir, "--workers", "2", "--envs-per-worker", "2", "--set", "total-steps=20000");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (lastStep(dir) < 2500 && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the run ended before it could be signalled");
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String output = Files.readString(dir.resolveSibling(dir.getFileName() + ".log"));
+        assertTrue(output.contains("stopped (resume with --resume " + dir + " --workers 2)"), output);
+        long stoppedAt = lastStep(dir);
+
+        CliRun single = CliRun.of("train", "--resume", dir.toString());
+        assertEquals(1, single.exitCode());
+        assertTrue(single.err().contains("it was written by a run of actors: resume it with --workers N"), single.err());
+        CliRun resumed = CliRun.of("train", "--resume", dir.toString(), "--workers", "2", "--envs-per-worker", "2");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("done: "), resumed.out());
+        List<String[]> rows = Files.readAllLines(dir.resolve("metrics.csv")).stream().skip(1)
+                .map(l -> l.split(",", -1)).toList();
+        long[] steps = rows.stream().mapToLong(f -> Long.parseLong(f[4])).toArray();
+        for (int i = 1; i < steps.length; i++) {
+            assertTrue(steps[i] >= steps[i - 1], "env_step never goes back (row " + i + ")");
+        }
+        assertTrue(steps[steps.length - 1] >= 20_000 && stoppedAt < 20_000);
+        assertEquals(20, rows.stream().filter(f -> !f[8].isEmpty()).count(), "one evaluation per 1000 env steps");
+    }
+
+    @Test
     void badUsageAndBadSettingsFailBeforeTraining(@TempDir Path tmp) {
         assertEquals(2, CliRun.of("train", "--agent", "dqn").exitCode());
         assertEquals(2, CliRun.of("train", "--resume", tmp.toString(), "--agent", "dqn").exitCode());

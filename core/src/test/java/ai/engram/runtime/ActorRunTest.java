@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,51 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * env steps and episodes add up, and the agent learns CartPole.
  */
 class ActorRunTest {
-
-    /** CartPole whose every {@code failEvery}-th step throws, as a flaky simulator would. */
-    static final class FlakyCartPole implements Env {
-        private final ai.engram.env.classic.CartPole cartPole = new ai.engram.env.classic.CartPole();
-        private final int failEvery;
-        private int steps;
-
-        FlakyCartPole(int failEvery) {
-            this.failEvery = failEvery;
-        }
-
-        @Override
-        public String id() {
-            return cartPole.id();
-        }
-
-        @Override
-        public ai.engram.env.Space observationSpace() {
-            return cartPole.observationSpace();
-        }
-
-        @Override
-        public ai.engram.env.Space actionSpace() {
-            return cartPole.actionSpace();
-        }
-
-        @Override
-        public void reset(long seed, float[] observation, int offset) {
-            cartPole.reset(seed, observation, offset);
-        }
-
-        @Override
-        public void reset(float[] observation, int offset) {
-            cartPole.reset(observation, offset);
-        }
-
-        @Override
-        public void step(double[] action, int actionOffset, float[] observation, int observationOffset,
-                         ai.engram.env.StepOutcome outcome) {
-            if (++steps % failEvery == 0) {
-                throw new IllegalStateException("injected simulator failure at step " + steps);
-            }
-            cartPole.step(action, actionOffset, observation, observationOffset, outcome);
-        }
-    }
 
     @Test
     void workersWhoseEnvironmentsThrowAreRestartedAndNothingAcceptedIsLost(@TempDir Path dir) throws Exception {
@@ -82,7 +36,7 @@ class ActorRunTest {
         try (Env evalEnv = Envs.make("CartPole-v1")) {
             RunSupervisor.Setup setup = new RunSupervisor.Setup(
                     new TrainingLoop.RunInfo("flaky", "dqn", "CartPole-v1", 1, dir), run, dqn,
-                    w -> VectorEnv.of(() -> new FlakyCartPole(300), 2), 2, 4, evalEnv, new CompletableFuture<>());
+                    w -> VectorEnv.of(() -> new FaultyCartPole(FaultyCartPole.Fault.THROWS, 300), 2), 2, 4, evalEnv);
             RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(5));
 
             assertTrue(outcome.loop().completed());
@@ -107,7 +61,7 @@ class ActorRunTest {
         try (Env evalEnv = Envs.make("CartPole-v1")) {
             RunSupervisor.Setup setup = new RunSupervisor.Setup(
                     new TrainingLoop.RunInfo("actors", "dqn", "CartPole-v1", 1, dir), run, dqn,
-                    w -> VectorEnv.of(() -> Envs.make("CartPole-v1"), 4), 2, 8, evalEnv, new CompletableFuture<>());
+                    w -> VectorEnv.of(() -> Envs.make("CartPole-v1"), 4), 2, 8, evalEnv);
             RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(10));
 
             assertTrue(outcome.loop().completed());

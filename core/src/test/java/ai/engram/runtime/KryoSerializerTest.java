@@ -77,7 +77,7 @@ class KryoSerializerTest {
     }
 
     private static EnvWorker.Rollout rollout() {
-        return new EnvWorker.Rollout(64, new double[] {21, 9}, new int[] {21, 9}, new long[] {3, 4});
+        return new EnvWorker.Rollout(64, new double[] {21, 9}, new int[] {21, 9}, 3);
     }
 
     @Test

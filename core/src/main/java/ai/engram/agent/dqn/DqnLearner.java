@@ -65,6 +65,12 @@ public final class DqnLearner {
         INDArray q = online.forward(observations); // last forward pass of the online net: backward differentiates it
         DqnLoss.Stats stats = DqnLoss.compute(flat(q), qNextTarget, qNextOnline, batch, actions,
                 config.loss().equals("huber"), gradient, tdErrors);
+        if (!Double.isFinite(stats.loss())) {
+            // before the optimizer step, so the parameters stay as the last good update left them
+            throw new IllegalStateException("DQN's loss is " + stats.loss() + " at update " + (updates + 1) + ": "
+                    + (batch.isFinite() ? "the Q-network diverged; lower learning-rate or set max-grad-norm"
+                    : "the sampled batch holds non-finite observations or rewards; check the environment"));
+        }
         online.backward(Nd4j.createFromArray(gradient).reshape(b, actions), false);
         double gradNorm = adam.step(online);
         updates++;

@@ -148,7 +148,7 @@ public final class Rl4jDqnBaseline {
             if (step >= nextLogAt || step >= totalSteps) {
                 double dt = Math.max(1e-9, wall - lastLogWall);
                 learner.row(step, wall, null, lossCount == 0 ? null : lossSum / lossCount, entry.getMeanQ(), null,
-                        entry.getEpsilon(), null, (step - lastLogStep) / dt, null);
+                        entry.getEpsilon(), null, (step - lastLogStep) / dt, null, null);
                 learner.flush();
                 progress.update(step, episodes, entry.getReward(), lastEval, (step - lastLogStep) / dt);
                 lossSum = 0;
