@@ -49,10 +49,9 @@ final class BenchRolloutCommand implements Callable<Integer> {
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
         for (int k : envsPerWorker) {
-            output.add(measurement("plain-loop", 1, k, RolloutBench.plainLoop(() -> cartPoles(k), measure, measure)));
+            add(output, "plain-loop", 1, k, RolloutBench.plainLoop(() -> cartPoles(k), measure, measure));
             for (int w : workers) {
-                output.add(measurement("actors", w, k, RolloutBench.actors(() -> cartPoles(k), w, stepsPerMessage, measure,
-                        measure)));
+                add(output, "actors", w, k, RolloutBench.actors(() -> cartPoles(k), w, stepsPerMessage, measure, measure));
             }
         }
         output.finish();
@@ -63,12 +62,14 @@ final class BenchRolloutCommand implements Callable<Integer> {
         return VectorEnv.of(() -> Envs.make("CartPole-v1"), k);
     }
 
-    private Measurement measurement(String mode, int workerCount, int envs, double rate) {
+    /** Throughput, and CPU time per env step: the cost that stays comparable on a shared machine. */
+    private void add(BenchOutput output, String mode, int workerCount, int envs, RolloutBench.Rate rate) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mode", mode);
         p.put("workers", workerCount);
         p.put("envs_per_worker", envs);
         p.put("steps_per_message", mode.equals("actors") ? stepsPerMessage : 0);
-        return new Measurement("rollout", p, "env_steps_per_s", rate);
+        output.add(new Measurement("rollout", p, "env_steps_per_s", rate.envStepsPerSecond()));
+        output.add(new Measurement("rollout", p, "cpu_ns_per_step", rate.cpuNanosPerStep()));
     }
 }

@@ -57,11 +57,8 @@ public final class TransitionBatch implements TransitionSink {
         size = 0;
     }
 
-    /** Hands every transition on to {@code sink} (the replay table). */
-    public void drainInto(TransitionSink sink) {
-        for (int i = 0; i < size; i++) {
-            sink.insert(observation, i * observationSize, action, i * actionSize, reward[i], discount[i],
-                    nextObservation, i * observationSize);
-        }
+    /** Hands every transition on to {@code table}, in as few array copies as its ring allows. */
+    public void drainInto(ReplayTable table) {
+        table.insertRows(observation, action, reward, discount, nextObservation, size);
     }
 }

@@ -7,6 +7,7 @@ import ai.engram.replay.RateLimiter;
 import ai.engram.replay.ReplayTable;
 import ai.engram.replay.UniformSampler;
 import ai.engram.train.VectorRollout;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +29,22 @@ public final class RolloutBench {
     private RolloutBench() {
     }
 
-    /** Env steps per second accepted into replay, after {@code warmup}, over {@code measure}. */
-    public static double actors(Supplier<VectorEnv> envs, int workers, int stepsPerMessage, Duration warmup,
-                                Duration measure) throws Exception {
-        CompletableFuture<Double> result = new CompletableFuture<>();
+    /**
+     * What a rollout achieved over the measured window: env steps per second of wall time, and the
+     * whole process's CPU time per env step (every thread: workers, replay, dispatcher, GC), the
+     * cost that stays comparable when other jobs share the cores.
+     */
+    public record Rate(double envStepsPerSecond, double cpuNanosPerStep) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Env steps accepted into replay, after {@code warmup}, over {@code measure}. */
+    public static Rate actors(Supplier<VectorEnv> envs, int workers, int stepsPerMessage, Duration warmup,
+                              Duration measure) throws Exception {
+        CompletableFuture<Rate> result = new CompletableFuture<>();
         Behavior<RunSupervisor.Command> guardian = Behaviors.setup(context -> {
             VectorEnv probe = envs.get();
             int obsSize = probe.observationSize();
@@ -57,6 +70,7 @@ public final class RolloutBench {
             long warmEnd = start + warmup.toNanos();
             long end = warmEnd + measure.toNanos();
             long[] stepsAtWarmEnd = {-1};
+            long[] cpuAtWarmEnd = {0};
             long[] steps = {0};
             return Behaviors.receive(RunSupervisor.Command.class)
                     .onMessage(RunSupervisor.Accepted.class, a -> {
@@ -64,9 +78,12 @@ public final class RolloutBench {
                         long now = System.nanoTime();
                         if (stepsAtWarmEnd[0] < 0 && now >= warmEnd) {
                             stepsAtWarmEnd[0] = steps[0];
+                            cpuAtWarmEnd[0] = processCpuNanos();
                         }
                         if (now >= end) {
-                            result.complete((steps[0] - stepsAtWarmEnd[0]) / ((now - warmEnd) / 1e9));
+                            long measured = steps[0] - stepsAtWarmEnd[0];
+                            result.complete(new Rate(measured / ((now - warmEnd) / 1e9),
+                                    (double) (processCpuNanos() - cpuAtWarmEnd[0]) / measured));
                             return Behaviors.stopped();
                         }
                         return Behaviors.same();
@@ -83,7 +100,7 @@ public final class RolloutBench {
     }
 
     /** The same work in a plain loop on the calling thread: step, random actions, n-step adder into a table. */
-    public static double plainLoop(Supplier<VectorEnv> envs, Duration warmup, Duration measure) {
+    public static Rate plainLoop(Supplier<VectorEnv> envs, Duration warmup, Duration measure) {
         try (VectorEnv vector = envs.get()) {
             int k = vector.numEnvs();
             int obsSize = vector.observationSize();
@@ -104,6 +121,7 @@ public final class RolloutBench {
             long end = warmEnd + measure.toNanos();
             long steps = 0;
             long stepsAtWarmEnd = -1;
+            long cpuAtWarmEnd = 0;
             long now;
             do {
                 rollout.step(randomPolicy, observer, ignore);
@@ -111,9 +129,11 @@ public final class RolloutBench {
                 now = System.nanoTime();
                 if (stepsAtWarmEnd < 0 && now >= warmEnd) {
                     stepsAtWarmEnd = steps;
+                    cpuAtWarmEnd = processCpuNanos();
                 }
             } while (now < end);
-            return (steps - stepsAtWarmEnd) / ((now - warmEnd) / 1e9);
+            long measured = steps - stepsAtWarmEnd;
+            return new Rate(measured / ((now - warmEnd) / 1e9), (double) (processCpuNanos() - cpuAtWarmEnd) / measured);
         }
     }
 }

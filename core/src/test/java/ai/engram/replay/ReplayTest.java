@@ -79,6 +79,36 @@ class ReplayTest {
     }
 
     @Test
+    void aWorkersBatchLandsAsIfInsertedOneByOneAcrossTheRingsEnd() {
+        ReplayTable bulk = new ReplayTable(5, 2, 1, new PrioritizedSampler(5, 0.6, 0.4, 1e-6, 0));
+        ReplayTable single = new ReplayTable(5, 2, 1, new PrioritizedSampler(5, 0.6, 0.4, 1e-6, 0));
+        TransitionBatch batch = new TransitionBatch(2, 1, 1);
+        for (int round = 0; round < 3; round++) { // 3 + 3 + 3 rows into 5: the second and third wrap
+            batch.clear();
+            for (int i = 0; i < 3; i++) {
+                int v = 10 * round + i;
+                float[] obs = {v, -v};
+                double[] act = {v % 2};
+                float[] next = {v + 0.5f, -v - 0.5f};
+                batch.insert(obs, 0, act, 0, v * 0.25, 0.99, next, 0);
+                single.insert(obs, 0, act, 0, v * 0.25, 0.99, next, 0);
+            }
+            batch.drainInto(bulk);
+            ReplayTable.Snapshot a = bulk.snapshot();
+            ReplayTable.Snapshot b = single.snapshot();
+            assertArrayEquals(b.observation(), a.observation());
+            assertArrayEquals(b.action(), a.action());
+            assertArrayEquals(b.reward(), a.reward());
+            assertArrayEquals(b.discount(), a.discount());
+            assertArrayEquals(b.nextObservation(), a.nextObservation());
+            assertEquals(b.next(), a.next());
+            assertEquals(b.size(), a.size());
+            assertEquals(b.inserted(), a.inserted());
+            assertArrayEquals(b.samplerState().priorities(), a.samplerState().priorities());
+        }
+    }
+
+    @Test
     void theTableOverwritesTheOldestWhenFull() {
         ReplayTable table = new ReplayTable(3, 2, 1, new UniformSampler(0));
         for (int i = 0; i < 5; i++) {
