@@ -46,7 +46,8 @@ public final class ActorRun {
                       "ai.engram.runtime.RunSupervisor$Stop", "ai.engram.runtime.RunSupervisor$ReplayFrozen",
                       "ai.engram.runtime.RunSupervisor$LearnerState", "ai.engram.runtime.RunSupervisor$LearnerFailed",
                       "ai.engram.runtime.ReplayBuffer$Freeze", "ai.engram.runtime.ReplayBuffer$Thaw",
-                      "ai.engram.runtime.Learner$SaveState"]
+                      "ai.engram.runtime.Learner$SaveState", "ai.engram.runtime.RunSupervisor$NodeLost",
+                      "ai.engram.runtime.WorkerPool$SupervisorListing"]
                   }
                 }
                 """.formatted(serializeEverything ? "on" : "off")).withFallback(ConfigFactory.load());
@@ -82,8 +83,9 @@ public final class ActorRun {
         RunConfig run = RunConfig.from(settings);
         DqnConfig dqn = DqnConfig.from(settings);
         settings.rejectUnread();
-        return new RunSupervisor.Setup(info, run, dqn, w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker),
-                workers, stepsPerMessage, evalEnv, resume, stopAt, new CompletableFuture<>());
+        return new RunSupervisor.Setup(info, settings.render(), run, dqn,
+                w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker), workers, stepsPerMessage, evalEnv, resume,
+                stopAt, new CompletableFuture<>());
     }
 
     public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {

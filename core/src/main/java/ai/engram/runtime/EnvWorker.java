@@ -33,8 +33,8 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     record Run() implements Command {
     }
 
-    /** A newer policy snapshot from the learner. */
-    public record NewPolicy(PolicySnapshot snapshot) implements Command, CrossJvm {
+    /** A newer policy snapshot from the learner, and the run's env steps in replay when it was made. */
+    public record NewPolicy(PolicySnapshot snapshot, long envStep) implements Command, CrossJvm {
     }
 
     /** The replay buffer accepted the last batch: go on. */
@@ -47,13 +47,11 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     }
 
     /**
-     * A worker's fixed settings: worker {@code index} of {@code numWorkers}, n-step returns with
-     * {@code nStep} and {@code gamma}, {@code stepsPerMessage} vector steps per batch, environments
-     * seeded from {@code seed}, and the run's env steps so far ({@code startStep}, nonzero when a run
-     * resumes), from which the worker estimates the global step its exploration schedule follows.
+     * A worker's fixed settings: worker {@code index}, n-step returns with {@code nStep} and
+     * {@code gamma}, {@code stepsPerMessage} vector steps per batch, environments seeded from
+     * {@code seed}, and the run's env steps when it joined ({@code startStep}).
      */
-    public record Config(int index, int numWorkers, int stepsPerMessage, int nStep, double gamma, long seed,
-                         long startStep) {
+    public record Config(int index, int stepsPerMessage, int nStep, double gamma, long seed, long startStep) {
     }
 
     private final VectorEnv envs;
@@ -73,7 +71,9 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     private final VectorRollout.Acting policy;
     private final VectorRollout.EpisodeEnd recordEpisode;
     private PolicySnapshot snapshot;
-    private long localSteps;
+    /** The run's env steps when the current policy was made, and this worker's own since then. */
+    private long policyEnvStep;
+    private long stepsSincePolicy;
 
     /**
      * A worker that Pekko restarts with fresh environments whenever they throw. Each incarnation
@@ -88,9 +88,8 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         Behavior<Command> worker = Behaviors.setup(context -> {
             int n = incarnation.getAndIncrement();
             VectorEnv envs = envFactory.get();
-            if (n > 0) {
-                supervisor.tell(new RunSupervisor.WorkerRestarted(config.index(), envs.numEnvs()));
-            }
+            supervisor.tell(n == 0 ? new RunSupervisor.WorkerUp(context.getSelf(), envs.numEnvs())
+                    : new RunSupervisor.WorkerRestarted(config.index(), envs.numEnvs()));
             context.getSelf().tell(new Run());
             return new EnvWorker(context, config, envs, acting, config.seed() + 7919L * n, initial, replay);
         });
@@ -112,8 +111,9 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         envs.reset(seed);
         rollout = new VectorRollout(envs);
         // the global step is estimated from this worker's own: workers run at similar speeds
-        policy = (obs, count, out) -> acting.act(obs, count, config.startStep() + localSteps * config.numWorkers(), out,
-                snapshot);
+        policyEnvStep = config.startStep();
+        // the run's step as the exploration schedule sees it: a lower bound, exact at each new policy
+        policy = (obs, count, out) -> acting.act(obs, count, policyEnvStep + stepsSincePolicy, out, snapshot);
         recordEpisode = (env, episodeReturn, length) -> episodes.add(episodeReturn, length);
     }
 
@@ -129,6 +129,8 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
     private Behavior<Command> newPolicy(NewPolicy message) {
         if (message.snapshot().version() > snapshot.version()) {
             snapshot = message.snapshot();
+            policyEnvStep = Math.max(policyEnvStep, message.envStep());
+            stepsSincePolicy = 0;
         }
         return this;
     }
@@ -140,7 +142,7 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         long actedWith = snapshot.version();
         for (int s = 0; s < stepsPerMessage; s++) {
             rollout.step(policy, adder::add, recordEpisode);
-            localSteps += envs.numEnvs();
+            stepsSincePolicy += envs.numEnvs();
         }
         ReplayBuffer.Insert insert = new ReplayBuffer.Insert(batch, new Rollout((long) envs.numEnvs() * stepsPerMessage,
                 episodes.returns(), episodes.lengths(), actedWith), getContext().getSelf());

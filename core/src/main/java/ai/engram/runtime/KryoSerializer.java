@@ -31,7 +31,9 @@ public final class KryoSerializer extends JSerializer {
             Learner.Sampled.class,
             RunSupervisor.Accepted.class, RunSupervisor.WorkerRestarted.class, RunSupervisor.PolicyPublished.class,
             RunSupervisor.LearnerMetrics.class, EnvWorker.Rollout.class,
-            PolicySnapshot.class, TransitionBatch.class, Transitions.class, Adam.State.class);
+            PolicySnapshot.class, TransitionBatch.class, Transitions.class, Adam.State.class,
+            RunSupervisor.JoinRequest.class, RunSupervisor.WorkerUp.class, WorkerPool.Start.class, RunSpec.class,
+            Learner.Subscribe.class, Learner.Unsubscribe.class, ReplayBuffer.Forget.class);
 
     /** The class of every typed actor reference, local or remote: Pekko's adapter of a classic reference. */
     private static final Class<?> ACTOR_REF_CLASS;

@@ -3,7 +3,8 @@ package ai.engram.runtime;
 import ai.engram.agent.PolicySnapshot;
 import ai.engram.agent.dqn.DqnLearner;
 import ai.engram.replay.Transitions;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,7 +21,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class Learner extends AbstractBehavior<Learner.Command> {
 
     /** What the learner understands. */
-    public sealed interface Command permits Sampled, SaveState {
+    public sealed interface Command permits Sampled, SaveState, Subscribe, Unsubscribe {
+    }
+
+    /** Send {@code worker} every policy from now on, starting with the latest. */
+    public record Subscribe(ActorRef<EnvWorker.Command> worker) implements Command, CrossJvm {
+    }
+
+    /** Stop sending {@code worker} policies (its node left or became unreachable). */
+    public record Unsubscribe(ActorRef<EnvWorker.Command> worker) implements Command, CrossJvm {
     }
 
     /**
@@ -41,36 +50,49 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final DqnLearner learner;
     private final Schedule schedule;
     private final ActorRef<ReplayBuffer.Command> replay;
-    private final List<ActorRef<EnvWorker.Command>> workers;
+    private final Set<ActorRef<EnvWorker.Command>> workers = new LinkedHashSet<>();
     private final ActorRef<RunSupervisor.Command> supervisor;
     private double lossSum;
     private double qSum;
     private int count;
 
-    public static Behavior<Command> create(DqnLearner learner, Schedule schedule, ActorRef<ReplayBuffer.Command> replay,
-                                           List<ActorRef<EnvWorker.Command>> workers,
+    public static Behavior<Command> create(DqnLearner learner, Schedule schedule, long insertedAtStart,
+                                           ActorRef<ReplayBuffer.Command> replay,
                                            ActorRef<RunSupervisor.Command> supervisor) {
         return Behaviors.setup(context -> {
             replay.tell(new ReplayBuffer.Sample(schedule.batchSize(), context.getSelf()));
-            return new Learner(context, learner, schedule, replay, workers, supervisor);
+            return new Learner(context, learner, schedule, insertedAtStart, replay, supervisor);
         });
     }
 
-    private Learner(ActorContext<Command> context, DqnLearner learner, Schedule schedule,
-                    ActorRef<ReplayBuffer.Command> replay, List<ActorRef<EnvWorker.Command>> workers,
-                    ActorRef<RunSupervisor.Command> supervisor) {
+    private Learner(ActorContext<Command> context, DqnLearner learner, Schedule schedule, long insertedAtStart,
+                    ActorRef<ReplayBuffer.Command> replay, ActorRef<RunSupervisor.Command> supervisor) {
         super(context);
         this.learner = learner;
         this.schedule = schedule;
         this.replay = replay;
-        this.workers = workers;
         this.supervisor = supervisor;
+        this.snapshot = learner.snapshot();
+        this.inserted = insertedAtStart;
     }
+
+    private PolicySnapshot snapshot;
+    /** Transitions in replay at the last sample: the run's env steps as far as the learner knows. */
+    private long inserted;
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Sampled.class, this::update)
+                .onMessage(Subscribe.class, s -> {
+                    workers.add(s.worker());
+                    s.worker().tell(new EnvWorker.NewPolicy(snapshot, inserted));
+                    return this;
+                })
+                .onMessage(Unsubscribe.class, u -> {
+                    workers.remove(u.worker());
+                    return this;
+                })
                 .onMessage(SaveState.class, s -> {
                     s.replyTo().tell(new RunSupervisor.LearnerState(learner.state()));
                     return this;
@@ -99,9 +121,11 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (updates % schedule.targetEveryUpdates() == 0) {
             learner.updateTarget();
         }
+        inserted = sampled.inserted();
         if (updates % schedule.publishEvery() == 0) {
-            PolicySnapshot snapshot = learner.snapshot();
-            workers.forEach(w -> w.tell(new EnvWorker.NewPolicy(snapshot)));
+            snapshot = learner.snapshot();
+            EnvWorker.NewPolicy message = new EnvWorker.NewPolicy(snapshot, inserted);
+            workers.forEach(w -> w.tell(message));
             supervisor.tell(new RunSupervisor.PolicyPublished(snapshot));
         }
         lossSum += update.loss();

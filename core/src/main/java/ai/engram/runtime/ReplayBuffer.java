@@ -24,7 +24,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     /** What the replay buffer understands. */
-    public sealed interface Command permits Insert, Sample, UpdatePriorities, Freeze, Thaw {
+    public sealed interface Command permits Insert, Sample, UpdatePriorities, Freeze, Thaw, Forget {
+    }
+
+    /**
+     * Drop the waiting inserts of {@code worker}, whose node left or stopped answering: they were
+     * never accepted, so nothing counted them, and no one could be told they were.
+     */
+    public record Forget(ActorRef<EnvWorker.Command> worker) implements Command, CrossJvm {
     }
 
     /** Transitions from a worker, with what its steps amounted to; the worker waits for {@link EnvWorker.Accepted}. */
@@ -90,6 +97,11 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 .onMessage(Freeze.class, f -> {
                     frozen = true;
                     unanswered = f;
+                    serve();
+                    return this;
+                })
+                .onMessage(Forget.class, f -> {
+                    waitingInserts.removeIf(insert -> insert.replyTo().equals(f.worker()));
                     serve();
                     return this;
                 })

@@ -63,7 +63,7 @@ public final class RolloutBench {
                         out[i] = random.nextInt(2);
                     }
                 };
-                context.spawn(EnvWorker.create(new EnvWorker.Config(w, workers, stepsPerMessage, 1, 0.99, w, 0), envs,
+                context.spawn(EnvWorker.create(new EnvWorker.Config(w, stepsPerMessage, 1, 0.99, w, 0), envs,
                         randomPolicy, none, replay, context.getSelf()), "worker-" + w);
             }
             long start = System.nanoTime();

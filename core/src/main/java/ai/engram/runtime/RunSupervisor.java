@@ -20,17 +20,24 @@ import ai.engram.train.Evaluation;
 import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Wires a DQN run out of actors (the replay buffer, the learner, the environment workers), records
@@ -48,7 +55,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     /** What the supervisor understands. */
     public sealed interface Command permits Accepted, WorkerRestarted, PolicyPublished, LearnerMetrics, Stop,
-            LearnerStopped, LearnerFailed, ReplayFrozen, LearnerState {
+            LearnerStopped, LearnerFailed, ReplayFrozen, LearnerState, JoinRequest, WorkerUp, NodeLost {
+    }
+
+    /** How worker nodes find a run's supervisor: it registers under this key with the receptionist. */
+    public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "engram-run-supervisor");
+
+    /** A node's pool of {@code workers} environment workers asks to join the run; answered with its {@link RunSpec}. */
+    public record JoinRequest(ActorRef<WorkerPool.Command> pool, int workers) implements Command, CrossJvm {
+    }
+
+    /** A worker started with {@code envCopies} environments: it gets policies from now on. */
+    public record WorkerUp(ActorRef<EnvWorker.Command> worker, int envCopies) implements Command, CrossJvm {
+    }
+
+    /** A node left the cluster or stopped answering: its workers no longer count. */
+    record NodeLost(Address address, boolean unreachable) implements Command {
     }
 
     /** The replay buffer accepted a worker's batch: its env steps and episodes count now. */
@@ -91,14 +113,14 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
      * Everything a run of actors is made of. It starts from {@code resume} when present, and stops
      * with a checkpoint once {@code stopAt} env steps are done.
      */
-    public record Setup(TrainingLoop.RunInfo info, RunConfig run, DqnConfig dqn, IntFunction<VectorEnv> workerEnvs,
-                        int workers, int stepsPerMessage, Env evalEnv, Optional<ActorCheckpoint> resume, long stopAt,
-                        CompletableFuture<Outcome> outcome) {
+    public record Setup(TrainingLoop.RunInfo info, String config, RunConfig run, DqnConfig dqn,
+                        IntFunction<VectorEnv> workerEnvs, int workers, int stepsPerMessage, Env evalEnv,
+                        Optional<ActorCheckpoint> resume, long stopAt, CompletableFuture<Outcome> outcome) {
 
-        /** A fresh run to the end of its steps. */
-        public Setup(TrainingLoop.RunInfo info, RunConfig run, DqnConfig dqn, IntFunction<VectorEnv> workerEnvs,
-                     int workers, int stepsPerMessage, Env evalEnv) {
-            this(info, run, dqn, workerEnvs, workers, stepsPerMessage, evalEnv, Optional.empty(), Long.MAX_VALUE,
+        /** A fresh run to the end of its steps; {@code config} is the run's resolved settings, rendered. */
+        public Setup(TrainingLoop.RunInfo info, String config, RunConfig run, DqnConfig dqn,
+                     IntFunction<VectorEnv> workerEnvs, int workers, int stepsPerMessage, Env evalEnv) {
+            this(info, config, run, dqn, workerEnvs, workers, stepsPerMessage, evalEnv, Optional.empty(), Long.MAX_VALUE,
                     new CompletableFuture<>());
         }
     }
@@ -123,7 +145,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private final CsvLog learnerLog;
     private final DqnActor greedy;
     private final long startNanos;
-    private final int envCopies;
+    /** The workers policies go to, with their environment copies (episodes under way at any time). */
+    private final Map<ActorRef<EnvWorker.Command>, Integer> workers = new HashMap<>();
+    private int nextWorkerIndex;
     private PolicySnapshot latest;
     private long envSteps;
     private long episodes;
@@ -152,11 +176,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         super(context);
         this.setup = setup;
         DqnConfig dqn = setup.dqn();
-        VectorEnv probe = setup.workerEnvs().apply(0);
-        int obsSize = probe.observationSize();
-        int actions = ((Discrete) probe.actionSpace()).n();
-        envCopies = probe.numEnvs() * setup.workers();
-        probe.close();
+        int obsSize = setup.evalEnv().observationSize();
+        if (!(setup.evalEnv().actionSpace() instanceof Discrete discrete)) {
+            throw new IllegalArgumentException("DQN needs a discrete action space, " + setup.info().env() + "'s is "
+                    + setup.evalEnv().actionSpace());
+        }
+        int actions = discrete.n();
         long seed = setup.info().seed();
         DqnLearner dqnLearner = new DqnLearner(dqn, obsSize, actions, seed);
         dqnLearner.updateTarget();
@@ -197,29 +222,27 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         long totalSteps = run.totalSteps();
         replay = context.spawn(ReplayBuffer.create(table, limiter, context.getSelf(),
                 insertedSoFar -> dqn.priorityBetaAt(insertedSoFar, totalSteps)), "replay");
-        List<ActorRef<EnvWorker.Command>> workers = new ArrayList<>();
-        for (int w = 0; w < setup.workers(); w++) {
-            int index = w;
-            DqnActor actor = new DqnActor(dqnLearner.online().plainForward(), obsSize, actions, latest, seed + 100 + w);
-            EnvWorker.Acting acting = (obs, count, step, out, snapshot) -> {
-                actor.setSnapshot(snapshot);
-                actor.setEpsilon(dqn.epsilon(step, totalSteps));
-                actor.act(obs, count, out);
-            };
-            // a resumed run's workers draw new episodes: their seeds move with the steps already done
-            EnvWorker.Config config = new EnvWorker.Config(w, setup.workers(), setup.stepsPerMessage(), dqn.nStep(),
-                    dqn.gamma(), seed + 1000L * (w + 1) + 1_000_003L * envSteps, envSteps);
-            workers.add(context.spawn(EnvWorker.create(config, () -> setup.workerEnvs().apply(index), acting, latest,
-                    replay, context.getSelf()), "worker-" + w));
-        }
         // as in the single-process schedule, where the target changes at most once per training round
         long roundsPerTarget = (dqn.targetUpdateInterval() + dqn.trainFrequency() - 1) / dqn.trainFrequency();
         long updatesPerTarget = Math.max(1, roundsPerTarget * dqn.gradientSteps());
         long publishEvery = Math.max(1, dqn.gradientSteps());
         long metricsEvery = Math.max(1, Math.round(run.logEvery() * samplesPerInsert / dqn.batchSize()));
         learner = context.spawn(Learner.create(dqnLearner, new Learner.Schedule(dqn.batchSize(), updatesPerTarget,
-                publishEvery, metricsEvery, dqn.prioritized()), replay, workers, context.getSelf()), "learner");
+                publishEvery, metricsEvery, dqn.prioritized()), inserted, replay, context.getSelf()), "learner");
         context.watchWith(learner, new LearnerStopped());
+        if (setup.workers() > 0) {
+            ActorRef<WorkerPool.Command> pool = context.spawn(WorkerPool.create(setup.workers(), setup.stepsPerMessage(),
+                    setup.workerEnvs()), "workers");
+            context.getSelf().tell(new JoinRequest(pool, setup.workers()));
+        }
+        context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+        if (context.getSystem().settings().config().getString("pekko.actor.provider").equals("cluster")) {
+            Cluster cluster = Cluster.get(context.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.UnreachableMember.class,
+                    u -> new NodeLost(u.member().address(), true)), ClusterEvent.UnreachableMember.class));
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    r -> new NodeLost(r.member().address(), false)), ClusterEvent.MemberRemoved.class));
+        }
         greedy = new DqnActor(DqnNetworks.qNetwork(dqn, obsSize, actions, seed).plainForward(), obsSize, actions, latest, 0);
     }
 
@@ -227,6 +250,13 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Accepted.class, this::accepted)
+                .onMessage(JoinRequest.class, this::join)
+                .onMessage(WorkerUp.class, up -> {
+                    workers.put(up.worker(), up.envCopies());
+                    learner.tell(new Learner.Subscribe(up.worker()));
+                    return this;
+                })
+                .onMessage(NodeLost.class, this::nodeLost)
                 .onMessage(WorkerRestarted.class, r -> {
                     restarts++;
                     cutEpisodes += r.cutEpisodes();
@@ -244,6 +274,36 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 .onMessage(LearnerStopped.class, s -> failure != null ? this
                         : fail("the learner stopped unexpectedly; see the log above", false))
                 .build();
+    }
+
+    private Behavior<Command> join(JoinRequest request) {
+        TrainingLoop.RunInfo info = setup.info();
+        request.pool().tell(new WorkerPool.Start(new RunSpec(info.agent(), info.env(), info.seed(), setup.config(),
+                nextWorkerIndex, envSteps, latest, replay, getContext().getSelf())));
+        nextWorkerIndex += request.workers();
+        return this;
+    }
+
+    /**
+     * A node's workers stop counting: no more policies, their waiting inserts dropped, their
+     * episodes under way counted as cut. A node that stops answering is downed at once, so it can
+     * only come back as a new member with new workers (it is replaced, never half welcomed back).
+     */
+    private Behavior<Command> nodeLost(NodeLost lost) {
+        var gone = workers.keySet().stream().filter(w -> w.path().address().equals(lost.address())).toList();
+        for (ActorRef<EnvWorker.Command> worker : gone) {
+            learner.tell(new Learner.Unsubscribe(worker));
+            replay.tell(new ReplayBuffer.Forget(worker));
+            cutEpisodes += workers.remove(worker);
+        }
+        if (lost.unreachable()) {
+            Cluster.get(getContext().getSystem()).manager().tell(new Down(lost.address()));
+        }
+        if (!gone.isEmpty()) {
+            getContext().getLog().warn("node {} {}: {} workers removed", lost.address(),
+                    lost.unreachable() ? "stopped answering and was downed" : "left", gone.size());
+        }
+        return this;
     }
 
     private double wall() {
@@ -350,7 +410,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         learnerLog.flush();
         ActorCheckpoint.Counters counters = new ActorCheckpoint.Counters(envSteps, episodes, nextEvalAt, evalRound,
                 lastEval, nextCheckpointAt, wall(), metrics.bytes(), learnerLog.bytes(), lagSum, lagBatches, restarts,
-                cutEpisodes, envCopies);
+                cutEpisodes, workers.values().stream().mapToInt(Integer::intValue).sum());
         Checkpoints.write(setup.info().directory().resolve("checkpoint"), new ActorCheckpoint(setup.info().agent(),
                 counters, learnerState, frozen.table(), frozen.limiter()));
         Then after = then;

@@ -55,7 +55,8 @@ class ActorCheckpointTest {
 
         RunSupervisor.Setup setup(Path dir, Env evalEnv, Optional<ActorCheckpoint> resume, long stopAt,
                                   Supplier<Env> env) {
-            return new RunSupervisor.Setup(new TrainingLoop.RunInfo("ckpt", "dqn", "CartPole-v1", 4, dir), run, dqn,
+            return new RunSupervisor.Setup(new TrainingLoop.RunInfo("ckpt", "dqn", "CartPole-v1", 4, dir), settings.render(), run,
+                    dqn,
                     w -> VectorEnv.of(env, 2), 2, 4, evalEnv, resume, stopAt, new CompletableFuture<>());
         }
     }

@@ -35,7 +35,7 @@ class ActorRunTest {
         settings.rejectUnread();
         try (Env evalEnv = Envs.make("CartPole-v1")) {
             RunSupervisor.Setup setup = new RunSupervisor.Setup(
-                    new TrainingLoop.RunInfo("flaky", "dqn", "CartPole-v1", 1, dir), run, dqn,
+                    new TrainingLoop.RunInfo("flaky", "dqn", "CartPole-v1", 1, dir), settings.render(), run, dqn,
                     w -> VectorEnv.of(() -> new FaultyCartPole(FaultyCartPole.Fault.THROWS, 300), 2), 2, 4, evalEnv);
             RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(5));
 
@@ -60,7 +60,7 @@ class ActorRunTest {
         settings.rejectUnread();
         try (Env evalEnv = Envs.make("CartPole-v1")) {
             RunSupervisor.Setup setup = new RunSupervisor.Setup(
-                    new TrainingLoop.RunInfo("actors", "dqn", "CartPole-v1", 1, dir), run, dqn,
+                    new TrainingLoop.RunInfo("actors", "dqn", "CartPole-v1", 1, dir), settings.render(), run, dqn,
                     w -> VectorEnv.of(() -> Envs.make("CartPole-v1"), 4), 2, 8, evalEnv);
             RunSupervisor.Outcome outcome = ActorRun.start(setup, true).await(Duration.ofMinutes(10));
 

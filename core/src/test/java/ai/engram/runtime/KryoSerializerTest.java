@@ -43,6 +43,9 @@ class KryoSerializerTest {
     void everyCrossJvmMessageRoundTrips() {
         ActorRef<EnvWorker.Command> worker = KIT.spawn(Behaviors.empty(), "worker");
         ActorRef<Learner.Command> learner = KIT.spawn(Behaviors.empty(), "learner");
+        ActorRef<ReplayBuffer.Command> replay = KIT.spawn(Behaviors.empty(), "replay");
+        ActorRef<RunSupervisor.Command> supervisor = KIT.spawn(Behaviors.empty(), "supervisor");
+        ActorRef<WorkerPool.Command> pool = KIT.spawn(Behaviors.empty(), "pool");
         PolicySnapshot snapshot = new PolicySnapshot(7, new float[] {1.5f, -2f});
         TransitionBatch batch = new TransitionBatch(2, 1, 1);
         batch.insert(new float[] {1, 2}, 0, new double[] {1}, 0, 0.5, 0.99, new float[] {3, 4}, 0);
@@ -51,12 +54,15 @@ class KryoSerializerTest {
         new ReplayTable(4, 2, 1, new UniformSampler(0)).insert(new float[] {1, 2}, 0, new double[] {1}, 0, 1, 1,
                 new float[] {3, 4}, 0);
 
-        List<Object> messages = List.of(new EnvWorker.NewPolicy(snapshot), new EnvWorker.Accepted(),
+        RunSpec spec = new RunSpec("dqn", "CartPole-v1", 3, "gamma = 0.99\n", 4, 1000, snapshot, replay, supervisor);
+        List<Object> messages = List.of(new EnvWorker.NewPolicy(snapshot, 640), new EnvWorker.Accepted(),
                 new ReplayBuffer.Insert(batch, rollout(), worker), new ReplayBuffer.Sample(32, learner),
                 new ReplayBuffer.UpdatePriorities(new int[] {1, 2}, new float[] {0.5f, 1}, 2),
                 new Learner.Sampled(sampled, 9), new RunSupervisor.Accepted(rollout(), 64),
                 new RunSupervisor.WorkerRestarted(1, 4), new RunSupervisor.PolicyPublished(snapshot),
-                new RunSupervisor.LearnerMetrics(100, 0.25, 3.5), rollout());
+                new RunSupervisor.LearnerMetrics(100, 0.25, 3.5), rollout(),
+                new RunSupervisor.JoinRequest(pool, 2), new RunSupervisor.WorkerUp(worker, 16), new WorkerPool.Start(spec),
+                spec, new Learner.Subscribe(worker), new Learner.Unsubscribe(worker), new ReplayBuffer.Forget(worker));
         for (Object message : messages) {
             Object back = roundTrip(message);
             assertEquals(message.getClass(), back.getClass());
@@ -71,7 +77,11 @@ class KryoSerializerTest {
         insert.batch().drainInto(table);
         assertArrayEquals(new float[] {1, 2, 5, 6, 0, 0, 0, 0}, table.snapshot().observation());
         assertArrayEquals(new float[] {0.99f, 0f, 0f, 0f}, table.snapshot().discount());
-        PolicySnapshot back = roundTrip(new EnvWorker.NewPolicy(snapshot)).snapshot();
+        RunSpec specBack = roundTrip(new WorkerPool.Start(spec)).spec();
+        assertEquals(replay, specBack.replay());
+        assertEquals(supervisor, specBack.supervisor());
+        assertEquals("gamma = 0.99\n", specBack.config());
+        PolicySnapshot back = roundTrip(new EnvWorker.NewPolicy(snapshot, 640)).snapshot();
         assertEquals(7, back.version());
         assertArrayEquals(snapshot.parameters(), back.parameters());
     }
