@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,"
                 + " learner.csv, checkpoint/ and learning-curve.png. SIGINT or SIGTERM checkpoints before exiting.")
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         Config config = ConfigFactory.parseFile(conf.toFile()).resolve();
         Object checkpoint = Checkpoints.read(resume.resolve("checkpoint"));
         String agentName = config.getString("agent");
-        boolean fits = workers > 0
+        boolean fits = actorMode()
                 ? checkpoint instanceof ActorCheckpoint a && a.agent().equals(agentName)
                 : checkpoint instanceof TrainingLoop.Checkpoint c && c.agent().equals(agentName);
         if (!fits) {
@@ -158,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         if (agentName.equals(Rl4jDqnBaseline.NAME)) {
             return trainRl4j(settings, info);
         }
-        if (workers > 0) {
+        if (actorMode()) {
             return trainWithActors(settings, info, checkpoint.map(ActorCheckpoint.class::cast));
         }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
@@ -178,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
             RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, stepsPerMessage, evalEnv,
                     checkpoint, stopAt == null ? Long.MAX_VALUE : stopAt);
             writeConfig(info.directory(), settings, checkpoint.isPresent());
-            ActorRun.Handle handle = ActorRun.start(setup, false);
+            ActorRun.Handle handle = ActorRun.start(setup, actorSystemConfig());
             return untilDoneOrSignalled(handle::requestStop, () -> {
                 try {
                     return handle.await(Duration.ofDays(365)).loop();
@@ -229,8 +229,7 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
             TrainingLoop.Outcome outcome = training.get();
             String stopped = Checkpoints.exists(info.directory().resolve("checkpoint"))
-                    ? "stopped (resume with --resume " + info.directory() + (workers > 0 ? " --workers " + workers : "") + ")"
-                    : "stopped (no checkpoint in this mode)";
+                    ? "stopped (resume with " + resumeCommand(info.directory()) + ")" : "stopped (no checkpoint in this mode)";
             out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
                     outcome.completed() ? "done" : stopped,
                     outcome.envSteps(), outcome.episodes(), outcome.lastEvalReturn());
@@ -246,6 +245,20 @@ final class TrainCommand implements Callable<Integer> {
                 // the JVM is exiting on a signal: the hook is running and now returns
             }
         }
+    }
+
+    /** Whether the run's agent runs as actors: with local workers here; always on a learner node. */
+    boolean actorMode() {
+        return workers > 0;
+    }
+
+    /** The actor system's settings in actor mode. */
+    Config actorSystemConfig() {
+        return ActorRun.config(false);
+    }
+
+    String resumeCommand(Path dir) {
+        return "engram train --resume " + dir + (workers > 0 ? " --workers " + workers : "");
     }
 
     private Progress progress() {

@@ -28,7 +28,7 @@ public final class ActorRun {
      * Pekko's settings for a run. With {@code serializeEverything} every message is serialized even
      * between actors of one JVM, as it would be between JVMs: what the tests run with.
      */
-    static Config config(boolean serializeEverything) {
+    public static Config config(boolean serializeEverything) {
         return ConfigFactory.parseString("""
                 pekko {
                   loglevel = WARNING
@@ -89,8 +89,12 @@ public final class ActorRun {
     }
 
     public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {
-        ActorSystem<RunSupervisor.Command> system = ActorSystem.create(RunSupervisor.create(setup),
-                "engram", config(serializeEverything));
+        return start(setup, config(serializeEverything));
+    }
+
+    /** Starts a run in an actor system with the given settings (a cluster node's, say). */
+    public static Handle start(RunSupervisor.Setup setup, Config config) {
+        ActorSystem<RunSupervisor.Command> system = ActorSystem.create(RunSupervisor.create(setup), "engram", config);
         return new Handle(system, setup.outcome());
     }
 }

@@ -23,8 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * A node's environment workers. Given a {@link RunSpec} it builds each worker's acting policy from
  * the run's configuration (the single-process loop's own {@link DqnActor}) and starts the workers.
  * In one JVM the supervisor hands it the spec; on a worker node it finds the run's supervisor with
- * the receptionist, asks to join, and when the supervisor disappears stops its workers and waits
- * for the next one (a resumed learner).
+ * the receptionist and asks to join, and when the supervisor disappears it ends its actor system,
+ * so that `engram worker` joins the next learner (a resumed one) as a new node.
  */
 public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
@@ -80,11 +80,10 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     private Behavior<Command> listing(SupervisorListing l) {
         var supervisors = l.listing().getServiceInstances(RunSupervisor.KEY);
         if (joined != null && !supervisors.contains(joined)) {
-            // the learner went away: these workers' replay buffer is gone; a resumed learner gets new ones
-            getContext().getLog().warn("the run's supervisor {} left; stopping {} workers until a learner is back",
-                    joined, workers);
-            getContext().getChildren().forEach(child -> getContext().stop(child));
-            joined = null;
+            // the learner left or stopped answering: this node leaves too, and joins the next learner afresh
+            getContext().getLog().warn("the run's supervisor {} is gone; leaving the cluster to join again", joined);
+            getContext().getSystem().terminate();
+            return Behaviors.stopped();
         }
         if (joined == null && !supervisors.isEmpty()) {
             joined = supervisors.iterator().next();

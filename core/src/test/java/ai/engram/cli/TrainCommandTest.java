@@ -79,7 +79,7 @@ class TrainCommandTest {
         assertEquals(0, train(tmp.resolve("whole")).exitCode());
         CliRun stopped = train(tmp.resolve("cut"), "--stop-at", "1700");
         assertEquals(0, stopped.exitCode(), stopped.err());
-        assertTrue(stopped.out().contains("stopped (resume with --resume"), stopped.out());
+        assertTrue(stopped.out().contains("stopped (resume with engram train --resume"), stopped.out());
         CliRun resumed = CliRun.of("train", "--resume", tmp.resolve("cut").toString());
         assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
         assertEquals(metricsWithoutWallTime(tmp.resolve("whole")), metricsWithoutWallTime(tmp.resolve("cut")));
@@ -105,7 +105,7 @@ class TrainCommandTest {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             String output = Files.readString(dir.resolveSibling(dir.getFileName() + ".log"));
             if (!kill) {
-                assertTrue(output.contains("stopped (resume with --resume"), output);
+                assertTrue(output.contains("stopped (resume with engram train --resume"), output);
             }
             CliRun resumed = CliRun.of("train", "--resume", dir.toString());
             assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
@@ -126,7 +126,7 @@ class TrainCommandTest {
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String output = Files.readString(dir.resolveSibling(dir.getFileName() + ".log"));
-        assertTrue(output.contains("stopped (resume with --resume " + dir + " --workers 2)"), output);
+        assertTrue(output.contains("stopped (resume with engram train --resume " + dir + " --workers 2)"), output);
         long stoppedAt = lastStep(dir);
 
         CliRun single = CliRun.of("train", "--resume", dir.toString());
