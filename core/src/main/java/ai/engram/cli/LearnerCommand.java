@@ -22,6 +22,11 @@ final class LearnerCommand extends TrainCommand {
             description = "Address to listen on and that workers join (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "The host name or address other nodes reach this one at (default: the --bind host, or this"
+                    + " host's address when binding 0.0.0.0).")
+    String advertise;
+
     @Mixin
     TlsOptions tls;
 
@@ -33,7 +38,8 @@ final class LearnerCommand extends TrainCommand {
     @Override
     Config actorSystemConfig() {
         try {
-            return ClusterNode.learner(ClusterNode.HostPort.parse(bind), tls.tls()).config();
+            return ClusterNode.learner(ClusterNode.HostPort.parse(bind), java.util.Optional.ofNullable(advertise),
+                    tls.tls()).config();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -37,6 +37,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Vector steps a worker batches into one message to the replay buffer (default ${DEFAULT-VALUE}).")
     int stepsPerMessage;
 
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "The host name or address other nodes reach this one at (default: the --bind host, or this"
+                    + " host's address when binding 0.0.0.0).")
+    String advertise;
+
     @Mixin
     TlsOptions tls;
 
@@ -48,7 +53,8 @@ final class WorkerCommand implements Callable<Integer> {
         }
         ClusterNode node;
         try {
-            node = ClusterNode.worker(ClusterNode.HostPort.parse(bind), ClusterNode.HostPort.parse(join), tls.tls());
+            node = ClusterNode.worker(ClusterNode.HostPort.parse(bind), java.util.Optional.ofNullable(advertise),
+                    ClusterNode.HostPort.parse(join), tls.tls());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -4,6 +4,8 @@ import ai.engram.runtime.ActorRun;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.Optional;
  * unreachable workers, which come back, if ever, as new members. A run has one learner, so no
  * partition can end with two. Any setting can be overridden by a {@code -Dpekko...} system property.
  */
-public record ClusterNode(String role, HostPort bind, HostPort seed, Optional<Tls> tls) {
+public record ClusterNode(String role, HostPort bind, String advertise, HostPort seed, Optional<Tls> tls) {
 
     /** The actor system's name: nodes of one run must agree on it. */
     public static final String SYSTEM = "engram";
@@ -69,12 +71,29 @@ public record ClusterNode(String role, HostPort bind, HostPort seed, Optional<Tl
         }
     }
 
-    public static ClusterNode learner(HostPort bind, Optional<Tls> tls) {
-        return new ClusterNode("learner", bind, bind, tls);
+    /** The seed node; workers join {@code advertise:port} (give the name they use, e.g. a compose service's). */
+    public static ClusterNode learner(HostPort bind, Optional<String> advertise, Optional<Tls> tls) {
+        String host = advertise.orElseGet(() -> advertised(bind));
+        return new ClusterNode("learner", bind, host, new HostPort(host, bind.port()), tls);
     }
 
-    public static ClusterNode worker(HostPort bind, HostPort learner, Optional<Tls> tls) {
-        return new ClusterNode("worker", bind, learner, tls);
+    public static ClusterNode worker(HostPort bind, Optional<String> advertise, HostPort learner, Optional<Tls> tls) {
+        return new ClusterNode("worker", bind, advertise.orElseGet(() -> advertised(bind)), learner, tls);
+    }
+
+    /**
+     * The address other nodes reach a node at, unless told: the bind host, or for 0.0.0.0 (all
+     * interfaces, as in a container) this host's own address, since a wildcard cannot be dialled back.
+     */
+    private static String advertised(HostPort bind) {
+        if (!bind.host().equals("0.0.0.0")) {
+            return bind.host();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot find this host's address to advertise for --bind 0.0.0.0: " + e, e);
+        }
     }
 
     /** Pekko's settings for this node, on top of the run's own (Kryo for every cross-JVM message). */
@@ -87,6 +106,7 @@ public record ClusterNode(String role, HostPort bind, HostPort seed, Optional<Tl
                     transport = %s
                     canonical.hostname = "%s"
                     canonical.port = %d
+                    bind.hostname = "%s"
                     # transition batches and policy snapshots are larger than Artery's 256 KiB default
                     advanced.maximum-frame-size = 8 MiB
                     advanced.buffer-pool-size = 64
@@ -107,7 +127,7 @@ public record ClusterNode(String role, HostPort bind, HostPort seed, Optional<Tl
                     log-info = off
                   }
                 }
-                """.formatted(protocol, bind.host(), bind.port(), SYSTEM, seed, role));
+                """.formatted(protocol, advertise, bind.port(), bind.host(), SYSTEM, seed, role));
         if (tls.isPresent()) {
             Tls t = tls.get();
             String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
