@@ -22,13 +22,8 @@ final class LearnerCommand extends TrainCommand {
             description = "Address to listen on and that workers join (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--advertise", paramLabel = "HOST",
-            description = "The host name or address other nodes reach this one at (default: the --bind host, or this"
-                    + " host's address when binding 0.0.0.0).")
-    String advertise;
-
     @Mixin
-    TlsOptions tls;
+    NodeOptions node;
 
     @Override
     boolean actorMode() {
@@ -38,8 +33,7 @@ final class LearnerCommand extends TrainCommand {
     @Override
     Config actorSystemConfig() {
         try {
-            return ClusterNode.learner(ClusterNode.HostPort.parse(bind), java.util.Optional.ofNullable(advertise),
-                    tls.tls()).config();
+            return ClusterNode.learner(ClusterNode.HostPort.parse(bind), node.advertise(), node.tls()).config();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -47,6 +41,6 @@ final class LearnerCommand extends TrainCommand {
 
     @Override
     String resumeCommand(Path dir) {
-        return "engram learner --resume " + dir + " --bind " + bind + (tls.enabled ? " --tls ..." : "");
+        return "engram learner --resume " + dir + " --bind " + bind + (node.enabled ? " --tls ..." : "");
     }
 }

@@ -31,9 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,12 +67,8 @@ class TrainCommand implements Callable<Integer> {
             description = "Environment workers as actors in this JVM; 0 (the default) runs the single-process loop.")
     int workers;
 
-    @Option(names = "--envs-per-worker", defaultValue = "1", description = "Environment copies per worker (default ${DEFAULT-VALUE}).")
-    int envsPerWorker;
-
-    @Option(names = "--steps-per-message", defaultValue = "8",
-            description = "Vector steps a worker batches into one message to the replay buffer (default ${DEFAULT-VALUE}).")
-    int stepsPerMessage;
+    @CommandLine.Mixin
+    WorkerShape shape;
 
     @Option(names = "--stop-at", paramLabel = "STEPS",
             description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
@@ -93,7 +86,7 @@ class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (workers < 0 || envsPerWorker < 1 || stepsPerMessage < 1) {
+        if (workers < 0 || shape.envsPerWorker < 1 || shape.stepsPerMessage < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workers must be >= 0, --envs-per-worker and --steps-per-message >= 1");
         }
@@ -175,7 +168,8 @@ class TrainCommand implements Callable<Integer> {
     /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */
     private int trainWithActors(Settings settings, TrainingLoop.RunInfo info, Optional<ActorCheckpoint> checkpoint) {
         try (Env evalEnv = Envs.make(info.env())) {
-            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, stepsPerMessage, evalEnv,
+            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, shape.envsPerWorker,
+                    shape.stepsPerMessage, evalEnv,
                     checkpoint, stopAt == null ? Long.MAX_VALUE : stopAt);
             writeConfig(info.directory(), settings, checkpoint.isPresent());
             ActorRun.Handle handle = ActorRun.start(setup, actorSystemConfig());
@@ -213,17 +207,7 @@ class TrainCommand implements Callable<Integer> {
     private int untilDoneOrSignalled(Runnable stop, Supplier<TrainingLoop.Outcome> training, TrainingLoop.RunInfo info,
                                      boolean resuming) {
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.run();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "engram-stop-on-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return StopOnSignal.run(stop, Duration.ofSeconds(120), () -> {
             out.println((resuming ? "resuming " : "training ") + info.agent() + " on " + info.env()
                     + " (seed " + info.seed() + ") in " + info.directory());
             out.flush();
@@ -237,14 +221,7 @@ class TrainCommand implements Callable<Integer> {
                     + info.directory().resolve("learning-curve.png") + ")");
             out.flush();
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting on a signal: the hook is running and now returns
-            }
-        }
+        });
     }
 
     /** Whether the run's agent runs as actors: with local workers here; always on a learner node. */

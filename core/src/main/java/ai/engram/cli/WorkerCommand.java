@@ -3,9 +3,8 @@ package ai.engram.cli;
 import ai.engram.cluster.ClusterNode;
 import ai.engram.cluster.WorkerNode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,53 +29,36 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Environment workers in this JVM (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--envs-per-worker", defaultValue = "1", description = "Environment copies per worker (default ${DEFAULT-VALUE}).")
-    int envsPerWorker;
-
-    @Option(names = "--steps-per-message", defaultValue = "8",
-            description = "Vector steps a worker batches into one message to the replay buffer (default ${DEFAULT-VALUE}).")
-    int stepsPerMessage;
-
-    @Option(names = "--advertise", paramLabel = "HOST",
-            description = "The host name or address other nodes reach this one at (default: the --bind host, or this"
-                    + " host's address when binding 0.0.0.0).")
-    String advertise;
+    @Mixin
+    WorkerShape shape;
 
     @Mixin
-    TlsOptions tls;
+    NodeOptions node;
 
     @Override
-    public Integer call() throws InterruptedException {
-        if (workers < 1 || envsPerWorker < 1 || stepsPerMessage < 1) {
+    public Integer call() {
+        if (workers < 1 || shape.envsPerWorker < 1 || shape.stepsPerMessage < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workers, --envs-per-worker and --steps-per-message must be >= 1");
         }
-        ClusterNode node;
+        ClusterNode cluster;
         try {
-            node = ClusterNode.worker(ClusterNode.HostPort.parse(bind), java.util.Optional.ofNullable(advertise),
-                    ClusterNode.HostPort.parse(join), tls.tls());
+            cluster = ClusterNode.worker(ClusterNode.HostPort.parse(bind), node.advertise(),
+                    ClusterNode.HostPort.parse(join), node.tls());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        WorkerNode worker = new WorkerNode(node, workers, envsPerWorker, stepsPerMessage);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            worker.stop();
+        WorkerNode worker = new WorkerNode(cluster, workers, shape.envsPerWorker, shape.stepsPerMessage);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(workers + " workers x " + shape.envsPerWorker + " envs joining the learner at " + join);
+        out.flush();
+        return StopOnSignal.run(worker::stop, Duration.ofSeconds(30), () -> {
             try {
-                finished.await(30, TimeUnit.SECONDS);
+                worker.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "engram-worker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(workers + " workers x " + envsPerWorker + " envs joining the learner at " + join);
-        out.flush();
-        try {
-            worker.run();
             return 0;
-        } finally {
-            finished.countDown();
-        }
+        });
     }
 }

@@ -75,11 +75,7 @@ class ClusterTest {
              NodeProcess b = worker(tmp, "b.log", port)) {
             NodeProcess.await("8,000 env steps", Duration.ofMinutes(3), () -> NodeProcess.lastStep(dir) >= 8000);
             b.process().destroyForcibly(); // SIGKILL
-            NodeProcess.await("the learner to remove the killed node", Duration.ofMinutes(1),
-                    () -> output(learner).contains("stopped answering and was downed"));
-            long afterKill = NodeProcess.lastStep(dir);
-            NodeProcess.await("training to go on without it", Duration.ofMinutes(2),
-                    () -> NodeProcess.lastStep(dir) >= afterKill + 4000);
+            awaitDownedAndTrainingGoesOn(learner, dir);
             try (NodeProcess b2 = worker(tmp, "b2.log", port)) {
                 assertTrue(learner.process().waitFor(5, TimeUnit.MINUTES), "the learner finishes");
                 assertEquals(0, learner.process().exitValue(), output(learner));
@@ -125,11 +121,7 @@ class ClusterTest {
              NodeProcess b = worker(tmp, "b.log", port)) {
             NodeProcess.await("6,000 env steps", Duration.ofMinutes(3), () -> NodeProcess.lastStep(dir) >= 6000);
             b.signal("STOP");
-            NodeProcess.await("the learner to down the silent node", Duration.ofMinutes(1),
-                    () -> output(learner).contains("stopped answering and was downed"));
-            long whileStopped = NodeProcess.lastStep(dir);
-            NodeProcess.await("training to go on without it", Duration.ofMinutes(2),
-                    () -> NodeProcess.lastStep(dir) >= whileStopped + 4000);
+            awaitDownedAndTrainingGoesOn(learner, dir);
             b.signal("CONT");
             NodeProcess.await("the resumed node to join again as a new member", Duration.ofMinutes(1),
                     () -> output(b).contains("joining 127.0.0.1:" + port + " again"));
@@ -137,6 +129,15 @@ class ClusterTest {
             assertEquals(0, learner.process().exitValue(), output(learner));
         }
         assertEverythingAddsUp(dir, 8);
+    }
+
+    /** The learner downs the lost worker node, and training goes on without it. */
+    private static void awaitDownedAndTrainingGoesOn(NodeProcess learner, Path dir) throws InterruptedException {
+        NodeProcess.await("the learner to down the lost node", Duration.ofMinutes(1),
+                () -> output(learner).contains("stopped answering and was downed"));
+        long then = NodeProcess.lastStep(dir);
+        NodeProcess.await("training to go on without it", Duration.ofMinutes(2),
+                () -> NodeProcess.lastStep(dir) >= then + 4000);
     }
 
     private static String output(NodeProcess node) {

@@ -1,16 +1,13 @@
 package ai.engram.runtime;
 
-import ai.engram.env.Env;
-import ai.engram.env.Space;
+import ai.engram.env.CartPoleWrapper;
 import ai.engram.env.StepOutcome;
-import ai.engram.env.classic.CartPole;
 
 /** CartPole with an injected fault every {@code every} steps, as a flaky or broken simulator would have. */
-final class FaultyCartPole implements Env {
+final class FaultyCartPole extends CartPoleWrapper {
 
     enum Fault { THROWS, NAN_OBSERVATION }
 
-    private final CartPole cartPole = new CartPole();
     private final Fault fault;
     private final int every;
     private int steps;
@@ -18,31 +15,6 @@ final class FaultyCartPole implements Env {
     FaultyCartPole(Fault fault, int every) {
         this.fault = fault;
         this.every = every;
-    }
-
-    @Override
-    public String id() {
-        return cartPole.id();
-    }
-
-    @Override
-    public Space observationSpace() {
-        return cartPole.observationSpace();
-    }
-
-    @Override
-    public Space actionSpace() {
-        return cartPole.actionSpace();
-    }
-
-    @Override
-    public void reset(long seed, float[] observation, int offset) {
-        cartPole.reset(seed, observation, offset);
-    }
-
-    @Override
-    public void reset(float[] observation, int offset) {
-        cartPole.reset(observation, offset);
     }
 
     @Override

@@ -3,10 +3,8 @@ package ai.engram.env.rl4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.engram.env.Env;
-import ai.engram.env.Space;
+import ai.engram.env.CartPoleWrapper;
 import ai.engram.env.StepOutcome;
-import ai.engram.env.classic.CartPole;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.rl4j.learning.IEpochTrainer;
@@ -103,35 +101,19 @@ class Rl4jDqnSmokeTest {
     }
 
     /** Engram's CartPole, keeping the return of every episode it finishes. */
-    private static final class RecordingCartPole implements Env {
+    private static final class RecordingCartPole extends CartPoleWrapper {
         final List<Double> returns = new ArrayList<>();
-        private final CartPole cartPole = new CartPole();
         private double episodeReturn;
 
         @Override
-        public String id() {
-            return cartPole.id();
-        }
-
-        @Override
-        public Space observationSpace() {
-            return cartPole.observationSpace();
-        }
-
-        @Override
-        public Space actionSpace() {
-            return cartPole.actionSpace();
-        }
-
-        @Override
         public void reset(long seed, float[] observation, int offset) {
-            cartPole.reset(seed, observation, offset);
+            super.reset(seed, observation, offset);
             episodeReturn = 0;
         }
 
         @Override
         public void reset(float[] observation, int offset) {
-            cartPole.reset(observation, offset);
+            super.reset(observation, offset);
             episodeReturn = 0;
         }
 

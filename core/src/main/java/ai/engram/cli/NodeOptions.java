@@ -5,8 +5,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Mutual TLS between cluster nodes; the stores' password comes from ENGRAM_TLS_PASSWORD, never the command line. */
-final class TlsOptions {
+/**
+ * What every cluster node is told besides its bind address: the name others reach it at, and
+ * mutual TLS (the stores' password comes from ENGRAM_TLS_PASSWORD, never the command line).
+ */
+final class NodeOptions {
+
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "The host name or address other nodes reach this one at (default: the --bind host, or this"
+                    + " host's address when binding 0.0.0.0).")
+    String advertise;
 
     @Option(names = "--tls", description = "Encrypt and authenticate cluster traffic (Artery TLS, mutual authentication).")
     boolean enabled;
@@ -16,6 +24,10 @@ final class TlsOptions {
 
     @Option(names = "--truststore", paramLabel = "FILE", description = "The certificates this node accepts (PKCS12 or JKS), with --tls.")
     Path truststore;
+
+    Optional<String> advertise() {
+        return Optional.ofNullable(advertise);
+    }
 
     Optional<ClusterNode.Tls> tls() {
         if (!enabled) {
