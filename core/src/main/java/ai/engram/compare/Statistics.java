@@ -71,8 +71,9 @@ public final class Statistics {
         }
         double position = q * (sorted.length - 1);
         int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        double fraction = position - below;
+        // exactly on an order statistic: no interpolation (which would turn an infinite neighbour into NaN)
+        return fraction == 0 ? sorted[below] : sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
     }
 
     private static double[] sorted(double[] values) {
