@@ -107,14 +107,14 @@ public final class RunLoader {
         return Files.exists(dir.resolve("config.conf")) || Files.exists(dir.resolve("metrics.csv"));
     }
 
-    /** A run that cannot be compared; the message names the file and what is wrong. */
-    private static final class BadRun extends Exception {
+    /** A run that cannot be read; the message names the file and what is wrong. */
+    public static final class BadRun extends IllegalStateException {
         BadRun(String message) {
             super(message);
         }
     }
 
-    static RecordedRun read(Path dir) throws BadRun {
+    static RecordedRun read(Path dir) {
         Path conf = dir.resolve("config.conf");
         if (!Files.isRegularFile(conf)) {
             throw new BadRun(conf + ": missing (not a run directory, or the run never started)");
@@ -130,7 +130,16 @@ public final class RunLoader {
         } catch (ConfigException e) {
             throw new BadRun(conf + ": unreadable: " + e.getMessage());
         }
-        Path csv = dir.resolve("metrics.csv");
+        Evaluations evaluations = evaluations(dir.resolve("metrics.csv"));
+        return new RecordedRun(dir, agent, env, seed, evaluations.steps(), evaluations.returns(), Completion.isMarked(dir));
+    }
+
+    /** The greedy evaluations of a metrics.csv, in increasing env steps. */
+    public record Evaluations(long[] steps, double[] returns) {
+    }
+
+    /** Reads the evaluation rows of a metrics.csv; a missing, malformed or evaluation-less file is a {@link BadRun}. */
+    public static Evaluations evaluations(Path csv) {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv);
@@ -172,7 +181,7 @@ public final class RunLoader {
         if (steps.isEmpty()) {
             throw new BadRun(csv + ": no evaluation rows yet");
         }
-        return new RecordedRun(dir, agent, env, seed, steps.stream().mapToLong(Long::longValue).toArray(),
-                returns.stream().mapToDouble(Double::doubleValue).toArray(), Completion.isMarked(dir));
+        return new Evaluations(steps.stream().mapToLong(Long::longValue).toArray(),
+                returns.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }
