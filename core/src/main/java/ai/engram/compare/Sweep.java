@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,11 +116,12 @@ public final class Sweep {
     }
 
     private final List<String> trainCommand;
-    private final int jobs;
     private final PrintWriter out;
     private final Duration statusEvery;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    /** Runs each job to its end, log copied: stop() waits for it so that no child's last lines are lost. */
+    private final ExecutorService pool;
     private final Map<Job, AtomicLong> steps = new ConcurrentHashMap<>();
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger trained = new AtomicInteger();
@@ -135,12 +135,12 @@ public final class Sweep {
      */
     public Sweep(List<String> trainCommand, int jobs, PrintWriter out, Duration statusEvery) {
         this.trainCommand = List.copyOf(trainCommand);
-        this.jobs = jobs;
         this.out = out;
         this.statusEvery = statusEvery;
+        this.pool = Executors.newFixedThreadPool(jobs);
     }
 
-    /** Runs the plans to the end (or until {@link #stop()}), reporting as it goes. */
+    /** Runs the plans to the end (or until {@link #stop()}), reporting as it goes; once per instance. */
     public Outcome run(List<Plan> plans, List<String> sets) {
         total = plans.size();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -159,7 +159,6 @@ public final class Sweep {
             }
         }
         finished.set(skipped + failures.size());
-        ExecutorService pool = Executors.newFixedThreadPool(jobs);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sweep-status");
             t.setDaemon(true);
@@ -225,7 +224,9 @@ public final class Sweep {
                 running.remove(process);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + job.label() + " in " + job.directory() + ": " + e.getMessage(), e);
+            finished.incrementAndGet();
+            say("FAILED " + job.label() + ": " + e.getMessage());
+            return job.label() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -246,17 +247,16 @@ public final class Sweep {
         return null;
     }
 
-    /** Stops launching runs and sends SIGTERM to the running ones (they checkpoint), then waits for them. */
+    /** Stops launching runs and sends SIGTERM to the running ones (they checkpoint), then waits for them and their logs. */
     public void stop() {
         stopping.set(true);
-        running.forEach(Process::destroy);
-        for (Process p : List.copyOf(running)) {
-            try {
-                p.waitFor(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        // SIGTERM through the handle: Process.destroy() would also close the pipe we copy the child's last lines from
+        running.forEach(p -> p.toHandle().destroy());
+        pool.shutdown();
+        try {
+            pool.awaitTermination(150, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
