@@ -109,6 +109,9 @@ final class Plots {
         styler.setPlotGridLinesColor(new Color(230, 230, 230));
         styler.setXAxisDecimalPattern("#,##0.##");
         styler.setYAxisDecimalPattern("#,##0.##");
+        if (panel.series().stream().flatMapToDouble(s -> DoubleStream.of(s.x())).allMatch(x -> x >= 0)) {
+            styler.setXAxisMin(0.0); // ticks at round numbers of env steps, not at the first grid point
+        }
         for (Series s : panel.series()) {
             if (s.x().length == 0) {
                 continue;
