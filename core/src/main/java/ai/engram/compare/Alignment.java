@@ -41,9 +41,10 @@ public record Alignment(String env, long spacing, long[] grid, long finalStep, i
 
     /** One sentence for the report. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s: %d runs ending between env step %,d and %,d; grid every %,d steps up to %,d,"
-                + " each run's latest evaluation carried forward, a run counting only between its first and last"
-                + " evaluation; final scores at step %,d, the end of the shortest run.", env, runs, finalStep, longest,
-                spacing, longest, finalStep);
+        String ends = finalStep == longest ? String.format(Locale.ROOT, "all ending at env step %,d", longest)
+                : String.format(Locale.ROOT, "ending between env step %,d and %,d", finalStep, longest);
+        return String.format(Locale.ROOT, "%s: %d runs %s; grid every %,d steps up to %,d, each run's latest evaluation"
+                + " carried forward, a run counting only between its first and last evaluation; final scores at step %,d,"
+                + " the end of the shortest run.", env, runs, ends, spacing, longest, finalStep);
     }
 }

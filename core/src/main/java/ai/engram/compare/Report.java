@@ -93,9 +93,10 @@ public final class Report {
             for (Comparison.AgentResult a : env.agents()) {
                 Comparison.Summary s = a.summary();
                 List<Object> row = new ArrayList<>(List.of(env.env(), a.agent(), s.finalScores().length + "/" + s.runs(),
-                        env.alignment().finalStep()));
+                        String.format(Locale.ROOT, "%,d", env.alignment().finalStep())));
                 if (raw) {
                     row.set(2, s.finalScores().length);
+                    row.set(3, env.alignment().finalStep());
                     for (Bootstrap.Estimate e : List.of(s.iqm(), s.mean(), s.median(), s.optimalityGap())) {
                         row.addAll(List.of(e.value(), e.low(), e.high()));
                     }

@@ -238,8 +238,10 @@ public final class Sweep {
             return null;
         }
         if (code != 0) {
-            say("FAILED " + job.label() + " (exit " + code + ") after " + took + "; log: " + job.log());
-            return job.label() + ": exit " + code + ", log " + job.log();
+            String exit = "exit " + code + (code == 137 ? ", killed by SIGKILL: out of memory? (dmesg says; cap each run's"
+                    + " heap with ENGRAM_JAVA_OPTS=-Xmx1g, which the sweep passes on)" : "");
+            say("FAILED " + job.label() + " (" + exit + ") after " + took + "; log: " + job.log());
+            return job.label() + ": " + exit + ", log " + job.log();
         }
         steps.get(job).set(job.totalSteps());
         trained.incrementAndGet();
