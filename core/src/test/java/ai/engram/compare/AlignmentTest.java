@@ -23,6 +23,10 @@ class AlignmentTest {
         assertArrayEquals(new long[] {1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000, 10_500}, alignment.grid());
         assertEquals(5000, alignment.finalStep());
         assertTrue(alignment.describe().contains("final scores at step 5,000"), alignment.describe());
+        RecordedRun offGrid = FakeRun.of("c", "E", 0, new long[] {2500, 4010}, new double[] {1, 2});
+        Alignment withOffGridEnd = Alignment.of("E", List.of(EVERY_1000, offGrid));
+        assertArrayEquals(new long[] {1000, 2000, 3000, 4000, 4010, 5000}, withOffGridEnd.grid(), "its end is on the grid");
+        assertEquals(4010, withOffGridEnd.finalStep());
     }
 
     @Test
