@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -136,6 +137,6 @@ final class Plots {
 
     private static DoubleStream reversed(double[] values) {
         int n = values.length;
-        return java.util.stream.IntStream.range(0, n).mapToDouble(i -> values[n - 1 - i]);
+        return IntStream.range(0, n).mapToDouble(i -> values[n - 1 - i]);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
@@ -237,7 +238,7 @@ public final class Report {
         return panels;
     }
 
-    private static double[] pick(int[] indices, java.util.function.IntToDoubleFunction value) {
+    private static double[] pick(int[] indices, IntToDoubleFunction value) {
         return Arrays.stream(indices).mapToDouble(value).toArray();
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,7 +144,7 @@ public final class Sweep {
     /** Runs the plans to the end (or until {@link #stop()}), reporting as it goes; once per instance. */
     public Outcome run(List<Plan> plans, List<String> sets) {
         total = plans.size();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         int skipped = 0;
         for (Plan plan : plans) {
             Job job = plan.job();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,6 @@ class RunLoaderTest {
         for (int seed = 0; seed < 3; seed++) {
             FakeRun.write(tmp.resolve("sweep/dqn-s" + seed), "dqn", "CartPole-v1", seed, new long[] {500}, new double[] {1});
         }
-        Files.exists(tmp);
         RunLoader.Loaded loaded = RunLoader.load(List.of(tmp.resolve("sweep").toString(), tmp + "/sweep/dqn-s*",
                 tmp.resolve("sweep/dqn-s1/metrics.csv").toString()));
         assertEquals(List.of(), loaded.problems());
@@ -40,10 +40,10 @@ class RunLoaderTest {
     void badInputsAreReportedByPathAndTheRestStillLoads(@TempDir Path tmp) throws IOException {
         FakeRun.write(tmp.resolve("good"), "dqn", "CartPole-v1", 0, new long[] {500}, new double[] {1});
         Path corrupt = FakeRun.write(tmp.resolve("corrupt"), "dqn", "CartPole-v1", 1, new long[] {500}, new double[] {1});
-        Files.writeString(corrupt.resolve("metrics.csv"), "a,b\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(corrupt.resolve("metrics.csv"), "a,b\n", StandardOpenOption.APPEND);
         Path notNumber = FakeRun.write(tmp.resolve("nan"), "dqn", "CartPole-v1", 2, new long[] {500}, new double[] {1});
         Files.writeString(notNumber.resolve("metrics.csv"), "r,dqn,CartPole-v1,2,900,1,,,lots\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Path noMetrics = FakeRun.write(tmp.resolve("no-metrics"), "dqn", "CartPole-v1", 3, new long[] {500}, new double[] {1});
         Files.delete(noMetrics.resolve("metrics.csv"));
         Path noEvals = tmp.resolve("no-evals");

@@ -3,7 +3,9 @@ package ai.engram.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every statistic against values worked out by hand, and the bootstrap against a known distribution. */
@@ -54,7 +56,7 @@ class StatisticsTest {
         // two tasks of three runs each: every resample keeps three runs of each, so the pooled mean never moves
         double[][] strata = {{0, 0, 0}, {1, 1, 1}};
         Bootstrap.Estimate pooled = new Bootstrap(1000, 0.95, 1).estimate(strata,
-                s -> Statistics.mean(java.util.stream.Stream.of(s).flatMapToDouble(java.util.Arrays::stream).toArray()));
+                s -> Statistics.mean(Stream.of(s).flatMapToDouble(Arrays::stream).toArray()));
         assertEquals(new Bootstrap.Estimate(0.5, 0.5, 0.5), pooled);
     }
 

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class SweepAndCompareTest {
         assertTrue(otherSteps.out().contains("was trained with total-steps = 1500, this sweep asks for 3000"), otherSteps.out());
 
         Path broken = FakeRun.write(runs.resolve("broken"), "dqn", "CartPole-v1", 9, new long[] {500}, new double[] {1});
-        Files.writeString(broken.resolve("metrics.csv"), "torn line\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(broken.resolve("metrics.csv"), "torn line\n", StandardOpenOption.APPEND);
         Path report = tmp.resolve("report");
         Run compare = engram(List.of("compare", runs.toString(), "--out", report.toString(), "--resamples", "500"));
         assertEquals(0, compare.exitCode(), compare.out() + compare.err());
