@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
 /** {@code engram train}: train an agent on an environment, writing a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,"
-                + " learner.csv, checkpoint/, learning-curve.png and, once it trained to the end, the marker 'completed'. SIGINT or SIGTERM checkpoints before exiting.")
+                + " learner.csv, checkpoint/, learning-curve.png and, once it trained to the end, the marker 'completed'."
+                + " SIGINT or SIGTERM checkpoints before exiting.")
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
