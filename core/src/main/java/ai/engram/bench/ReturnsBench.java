@@ -1,8 +1,9 @@
 package ai.engram.bench;
 
+import ai.engram.compare.Bootstrap;
+import ai.engram.compare.Statistics;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +69,12 @@ public final class ReturnsBench {
         double[] finals = results.stream().mapToDouble(Training.Result::finalEval).toArray();
         Map<String, Object> p = parameters(agent, envId, results);
         p.put("seed", "mean of " + finals.length);
-        out.add(new Measurement("returns", p, "final_eval_return", Arrays.stream(finals).average().orElse(Double.NaN)));
+        out.add(new Measurement("returns", p, "final_eval_return", Statistics.mean(finals)));
         p = parameters(agent, envId, results);
         p.put("seed", "IQM of " + finals.length);
-        double[] interval = bootstrapInterval(finals, 0.95, 2000, 0);
-        p.put("iqm_ci95", String.format(java.util.Locale.ROOT, "[%.1f, %.1f]", interval[0], interval[1]));
-        out.add(new Measurement("returns", p, "final_eval_return", interquartileMean(finals)));
+        Bootstrap.Estimate iqm = new Bootstrap(2000, 0.95, 0).estimate(finals, Statistics::iqm);
+        p.put("iqm_ci95", String.format(java.util.Locale.ROOT, "[%.1f, %.1f]", iqm.low(), iqm.high()));
+        out.add(new Measurement("returns", p, "final_eval_return", iqm.value()));
         return out;
     }
 
@@ -83,40 +84,5 @@ public final class ReturnsBench {
         p.put("env", envId);
         p.put("env_steps", results.get(0).evalSteps().get(results.get(0).evalSteps().size() - 1));
         return p;
-    }
-
-    /**
-     * A percentile bootstrap interval of the IQM over runs: resample the runs with replacement
-     * {@code resamples} times and take the central {@code level} of the resampled IQMs.
-     */
-    static double[] bootstrapInterval(double[] values, double level, int resamples, long seed) {
-        ai.engram.env.NumpyRandom random = new ai.engram.env.NumpyRandom(seed);
-        double[] iqms = new double[resamples];
-        double[] sample = new double[values.length];
-        for (int r = 0; r < resamples; r++) {
-            for (int i = 0; i < values.length; i++) {
-                sample[i] = values[random.nextInt(values.length)];
-            }
-            iqms[r] = interquartileMean(sample);
-        }
-        Arrays.sort(iqms);
-        int lo = (int) Math.floor((1 - level) / 2 * (resamples - 1));
-        int hi = (int) Math.ceil((1 + level) / 2 * (resamples - 1));
-        return new double[] {iqms[lo], iqms[hi]};
-    }
-
-    /** The mean of the middle half (rliable's IQM): drop the lowest and highest quarter, weighting split points. */
-    static double interquartileMean(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double n = v.length;
-        double lo = n / 4;
-        double hi = 3 * n / 4;
-        double sum = 0;
-        for (int i = 0; i < v.length; i++) {
-            double weight = Math.max(0, Math.min(i + 1, hi) - Math.max(i, lo));
-            sum += weight * v[i];
-        }
-        return sum / (hi - lo);
     }
 }

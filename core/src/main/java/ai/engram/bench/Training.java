@@ -1,5 +1,6 @@
 package ai.engram.bench;
 
+import ai.engram.compare.RunLoader;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
@@ -14,9 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
+import java.util.stream.LongStream;
 
 /** One training run of an Engram agent from its preset, without a command line: for benchmarks and tests. */
 public final class Training {
@@ -81,20 +83,9 @@ public final class Training {
         }
     }
 
-    private static Result read(long seed, Path directory, double seconds) throws IOException {
-        List<String> lines = Files.readAllLines(directory.resolve("metrics.csv"));
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        int step = header.indexOf("env_step");
-        int eval = header.indexOf("eval_return");
-        List<Long> steps = new ArrayList<>();
-        List<Double> returns = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            if (!f[eval].isEmpty()) {
-                steps.add(Long.parseLong(f[step]));
-                returns.add(Double.parseDouble(f[eval]));
-            }
-        }
-        return new Result(seed, directory, steps, returns, seconds);
+    private static Result read(long seed, Path directory, double seconds) {
+        RunLoader.Evaluations evaluations = RunLoader.evaluations(directory.resolve("metrics.csv"));
+        return new Result(seed, directory, LongStream.of(evaluations.steps()).boxed().toList(),
+                DoubleStream.of(evaluations.returns()).boxed().toList(), seconds);
     }
 }

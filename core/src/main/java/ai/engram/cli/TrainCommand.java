@@ -8,6 +8,7 @@ import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.record.Checkpoints;
 import ai.engram.runtime.ActorCheckpoint;
+import ai.engram.record.Completion;
 import ai.engram.runtime.ActorRun;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
 /** {@code engram train}: train an agent on an environment, writing a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an agent; writes runs/<agent>-<env>-s<seed>-<time>/ with config.conf, metrics.csv,"
-                + " learner.csv, checkpoint/ and learning-curve.png. SIGINT or SIGTERM checkpoints before exiting.")
+                + " learner.csv, checkpoint/, learning-curve.png and, once it trained to the end, the marker 'completed'."
+                + " SIGINT or SIGTERM checkpoints before exiting.")
 class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -212,6 +214,9 @@ class TrainCommand implements Callable<Integer> {
                     + " (seed " + info.seed() + ") in " + info.directory());
             out.flush();
             TrainingLoop.Outcome outcome = training.get();
+            if (outcome.completed()) {
+                Completion.mark(info.directory(), outcome.envSteps());
+            }
             String stopped = Checkpoints.exists(info.directory().resolve("checkpoint"))
                     ? "stopped (resume with " + resumeCommand(info.directory()) + ")" : "stopped (no checkpoint in this mode)";
             out.printf(Locale.ROOT, "%s: %d env steps, %d episodes, last eval return %.2f%n",
@@ -255,7 +260,7 @@ class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static String safe(String envId) {
+    static String safe(String envId) {
         return envId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

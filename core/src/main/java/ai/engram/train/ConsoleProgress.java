@@ -2,6 +2,9 @@ package ai.engram.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,6 +21,17 @@ public final class ConsoleProgress implements Progress {
     private ProgressBar bar;
     private long totalSteps;
     private long lastLine;
+
+    /** The env step in one of the plain lines this prints, for whoever reads a run's output (a sweep). */
+    private static final Pattern STEP_LINE = Pattern.compile("^step (\\d+)/|at step (\\d+) after");
+
+    public static OptionalLong stepIn(String line) {
+        Matcher m = STEP_LINE.matcher(line);
+        if (!m.find()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2)));
+    }
 
     public ConsoleProgress(PrintStream out, boolean terminal, double linePeriodSeconds) {
         this.out = out;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.engram.record.Completion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,10 @@ class TrainCommandTest {
         CliRun stopped = train(tmp.resolve("cut"), "--stop-at", "1700");
         assertEquals(0, stopped.exitCode(), stopped.err());
         assertTrue(stopped.out().contains("stopped (resume with engram train --resume"), stopped.out());
+        assertFalse(Completion.isMarked(tmp.resolve("cut")), "a stopped run is not marked complete");
         CliRun resumed = CliRun.of("train", "--resume", tmp.resolve("cut").toString());
         assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(Completion.isMarked(tmp.resolve("cut")), "the resumed run trained to its end");
         assertEquals(metricsWithoutWallTime(tmp.resolve("whole")), metricsWithoutWallTime(tmp.resolve("cut")));
     }
 
@@ -176,6 +179,7 @@ class TrainCommandTest {
         assertTrue(metrics.stream().anyMatch(l -> l.startsWith("rl4j,rl4j-dqn,CartPole-v1,2,") && l.endsWith(",")), "episodes");
         assertTrue(metrics.stream().filter(l -> !l.endsWith(",") && !l.startsWith("run,")).count() >= 2, "evaluations");
         assertTrue(Files.isRegularFile(dir.resolve("learning-curve.png")));
+        assertTrue(Completion.isMarked(dir));
         CliRun resumed = CliRun.of("train", "--resume", dir.toString());
         assertEquals(1, resumed.exitCode());
         assertTrue(resumed.err().contains("no checkpoint"), resumed.err());
