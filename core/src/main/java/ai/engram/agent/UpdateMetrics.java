@@ -18,14 +18,20 @@ public final class UpdateMetrics {
         count++;
     }
 
-    /** The averages under learner.csv's names (nothing if there was no update), then starts over. */
-    public Map<String, Double> drain() {
+    /**
+     * The averages under learner.csv's names (none if there was no update) with the learner's update
+     * count, the current epsilon and the replay size; then starts over.
+     */
+    public Map<String, Double> drain(long updates, double epsilon, int replaySize) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (count > 0) {
             out.put("loss", loss / count);
             out.put("mean_q", meanQ / count);
             out.put("grad_norm", gradNorm / count);
         }
+        out.put("updates", (double) updates);
+        out.put("epsilon", epsilon);
+        out.put("replay_size", (double) replaySize);
         loss = meanQ = gradNorm = 0;
         count = 0;
         return out;

@@ -1,8 +1,8 @@
 package ai.engram.agent.nec;
 
+import ai.engram.agent.EpsilonGreedy;
 import ai.engram.agent.Policy;
 import ai.engram.agent.PolicySnapshot;
-import ai.engram.env.NumpyRandom;
 import ai.engram.nn.PlainForward;
 
 /**
@@ -20,9 +20,8 @@ public final class NecActor implements Policy {
     private final boolean touch;
     private final Dnd.Neighbours neighbours;
     private final double[] q;
-    private NumpyRandom random;
+    private final EpsilonGreedy exploration;
     private PolicySnapshot snapshot;
-    private double epsilon;
 
     NecActor(NecLearner learner, int observationSize, NecConfig config, boolean touch, long seed) {
         this.forward = learner.embedding().plainForward();
@@ -33,7 +32,7 @@ public final class NecActor implements Policy {
         this.neighbours = new Dnd.Neighbours(config.neighbours());
         this.q = new double[learner.actions()];
         this.snapshot = learner.snapshot();
-        this.random = new NumpyRandom(seed);
+        this.exploration = new EpsilonGreedy(seed);
     }
 
     void setSnapshot(PolicySnapshot snapshot) {
@@ -41,7 +40,7 @@ public final class NecActor implements Policy {
     }
 
     void setEpsilon(double epsilon) {
-        this.epsilon = epsilon;
+        exploration.setEpsilon(epsilon);
     }
 
     @Override
@@ -52,11 +51,8 @@ public final class NecActor implements Policy {
     @Override
     public void act(float[] observations, int count, double[] out) {
         for (int i = 0; i < count; i++) {
-            if (epsilon > 0 && random.nextDouble() < epsilon) {
-                out[i] = random.nextInt(q.length);
-            } else {
-                out[i] = argmax(qValues(observations, i * observationSize));
-            }
+            int random = exploration.explore(q.length);
+            out[i] = random >= 0 ? random : argmax(qValues(observations, i * observationSize));
         }
     }
 
@@ -93,10 +89,10 @@ public final class NecActor implements Policy {
     }
 
     long[] randomState() {
-        return random.state();
+        return exploration.state();
     }
 
     void restoreRandom(long[] state) {
-        random = NumpyRandom.fromState(state);
+        exploration.restore(state);
     }
 }

@@ -125,11 +125,7 @@ public final class NecAgent implements Agent {
 
     @Override
     public Map<String, Double> drainMetrics() {
-        Map<String, Double> out = metrics.drain();
-        out.put("updates", (double) learner.updates());
-        out.put("epsilon", epsilon);
-        out.put("replay_size", (double) table.size());
-        return out;
+        return metrics.drain(learner.updates(), epsilon, table.size());
     }
 
     public NecLearner learner() {
