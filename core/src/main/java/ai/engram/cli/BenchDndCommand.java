@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code engram bench dnd}: NEC's dictionary lookup, batched lookup, writes and memory. */
 @Command(name = "dnd", mixinStandardHelpOptions = true,
-        description = "NEC's DND on Gaussian keys: microseconds per k-nearest-neighbour lookup (one query and a batch),"
-                + " writes per second into a full DND (each evicts the least recently used), bytes per key.")
+        description = "NEC's DND on Gaussian keys, searched exactly and through its inverted-file index: microseconds per"
+                + " k-nearest-neighbour lookup (one query and a batch), writes per second into a full DND (each evicts the"
+                + " least recently used), bytes per key, and the index's recall of the exact neighbours.")
 final class BenchDndCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -28,6 +29,9 @@ final class BenchDndCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Queries per batched lookup (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--probes", defaultValue = "16", description = "Lists the inverted-file index scans per query (default ${DEFAULT-VALUE}).")
+    int probes;
+
     @Option(names = "--seconds", defaultValue = "3", description = "Time per measurement, a third of it warm-up (default ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -36,12 +40,12 @@ final class BenchDndCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (keys < 1 || dim < 1 || neighbours < 1 || batch < 1 || !(seconds > 0)) {
+        if (keys < 1 || dim < 1 || neighbours < 1 || batch < 1 || probes < 1 || !(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--keys, --dim, --neighbours, --batch and --seconds must be positive");
+                    "--keys, --dim, --neighbours, --batch, --probes and --seconds must be positive");
         }
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
-        DndBench.run(keys, dim, neighbours, batch, seconds).forEach(output::add);
+        DndBench.run(keys, dim, neighbours, batch, probes, seconds).forEach(output::add);
         output.finish();
         return 0;
     }

@@ -9,10 +9,15 @@ import java.util.Map;
  * and values (Q estimates v_i) in contiguous float arrays, evicting the least recently used entry
  * when full, with an exact-match map from a state's hash to its slot for the tabular write rule.
  *
- * <p>The lookup is an exact k-nearest-neighbour scan over the contiguous keys with a bounded
- * max-heap, so a write never rebuilds an index (what makes public reimplementations slow). Batched
- * queries scan the keys in blocks that stay in L1 cache while every query of the batch reads them.
- * Measured figures and the choice against an approximate index: docs/benchmarks.md, "NEC".
+ * <p>Up to {@code exactLimit} keys the lookup is an exact k-nearest-neighbour scan over the
+ * contiguous keys with a bounded max-heap; batched queries scan the keys in blocks that stay in
+ * cache while every query of the batch reads them. Beyond, an exact scan is bound by memory
+ * bandwidth (1e5 keys of 64 floats are 25.6 MB per query), so an inverted-file index
+ * ({@link IvfIndex}) scans only the lists nearest the query. Neither rebuilds anything per write
+ * (what makes public reimplementations slow): a write files its key under its nearest centroid, an
+ * eviction takes it out, and the index is retrained after as many writes as it held keys when
+ * last trained (so at sizes L, 2L, 4L, ... while the DND grows, then once per capacity writes),
+ * as keys drift. Figures and the choice: docs/benchmarks.md, "NEC".
  *
  * <p>Not thread-safe: the learner is its only writer, and in single-process mode acting runs on
  * the same thread.
@@ -34,13 +39,26 @@ public final class Dnd {
     private int tail = -1;
     private int size;
     private final Map<Long, Integer> slotOfState = new HashMap<>();
+    private final int exactLimit;
+    private final int probes;
+    private IvfIndex index;
+    private int writesSinceIndex;
+    private int indexedSize;
 
+    /** A DND that always searches exactly. */
     public Dnd(int capacity, int keySize) {
+        this(capacity, keySize, Integer.MAX_VALUE, 1);
+    }
+
+    /** A DND that searches exactly up to {@code exactLimit} keys, and beyond through an index probing {@code probes} lists. */
+    public Dnd(int capacity, int keySize, int exactLimit, int probes) {
         if (capacity < 1 || keySize < 1) {
             throw new IllegalArgumentException("a DND needs a positive capacity and key size, got " + capacity + " and " + keySize);
         }
         this.capacity = capacity;
         this.keySize = keySize;
+        this.exactLimit = exactLimit;
+        this.probes = probes;
         keys = new float[capacity * keySize];
         values = new float[capacity];
         stateHashes = new long[capacity];
@@ -106,13 +124,34 @@ public final class Dnd {
             slot = head;
             unlink(slot);
             slotOfState.remove(stateHashes[slot]);
+            if (index != null) {
+                index.remove(slot);
+            }
         }
         System.arraycopy(key, keyOffset, keys, slot * keySize, keySize);
         values[slot] = target;
         stateHashes[slot] = stateHash;
         slotOfState.put(stateHash, slot);
         append(slot);
+        if (index != null) {
+            index.add(slot, keys);
+        }
+        if (size > exactLimit && (index == null || ++writesSinceIndex >= indexedSize)) {
+            rebuildIndex();
+        }
         return slot;
+    }
+
+    /** Trains the index afresh on the current keys: about sqrt(size) lists, as FAISS advises. */
+    private void rebuildIndex() {
+        index = new IvfIndex(keys, size, capacity, keySize, (int) Math.round(Math.sqrt(size)), probes, size);
+        writesSinceIndex = 0;
+        indexedSize = size;
+    }
+
+    /** Whether lookups go through the approximate index (more than exactLimit keys). */
+    public boolean indexed() {
+        return index != null;
     }
 
     /** Marks a slot as just used (a neighbour in an acting lookup), so eviction spares it longest. */
@@ -149,13 +188,20 @@ public final class Dnd {
         tail = slot;
     }
 
-    /** A gradient step on one entry: key -= step * keyGradient, value -= step * valueGradient. */
+    /**
+     * A gradient step on one entry: key -= step * keyGradient, value -= step * valueGradient. The
+     * index keeps the key in its list (a small step rarely crosses to another list, and the next
+     * retraining files it afresh) and refreshes its copy there.
+     */
     public void descend(int slot, double[] keyGradient, int gradientOffset, double valueGradient, double step) {
         int k = slot * keySize;
         for (int j = 0; j < keySize; j++) {
             keys[k + j] -= (float) (step * keyGradient[gradientOffset + j]);
         }
         values[slot] -= (float) (step * valueGradient);
+        if (index != null) {
+            index.update(slot, keys);
+        }
     }
 
     /** The result of one query: up to p slots with their squared distances, in no particular order. */
@@ -180,12 +226,26 @@ public final class Dnd {
         public float distance(int i) {
             return distances[i];
         }
+
+        /** Keeps (d, slot) if it is among the p nearest so far: a bounded max-heap, the largest kept distance at its root. */
+        void offer(float d, int slot) {
+            int p = slots.length;
+            if (count < p) {
+                siftUp(distances, slots, count++, d, slot);
+            } else if (d < distances[0]) {
+                siftDown(distances, slots, p, d, slot);
+            }
+        }
     }
 
     /** The p nearest keys (squared Euclidean distance) to {@code query[offset .. offset + keySize)}. */
     public void nearest(float[] query, int offset, Neighbours out) {
         out.count = 0;
-        scan(query, offset, 0, size, out);
+        if (index != null) {
+            index.search(query, offset, out);
+        } else {
+            scan(query, offset, 0, size, out);
+        }
     }
 
     /**
@@ -194,6 +254,12 @@ public final class Dnd {
      * {@link #nearest} per row, but each block of keys is read from memory once for the whole batch.
      */
     public void nearest(float[] queries, int[] rows, int count, Neighbours[] out) {
+        if (index != null) {
+            for (int q = 0; q < count; q++) {
+                nearest(queries, rows[q] * keySize, out[rows[q]]);
+            }
+            return;
+        }
         for (int q = 0; q < count; q++) {
             out[rows[q]].count = 0;
         }
@@ -217,48 +283,39 @@ public final class Dnd {
         return total == 0 ? 0 : weighted / total;
     }
 
-    /** Offers keys [from, to) to the bounded max-heap in {@code out} (the largest kept distance at the root). */
+    /** Offers keys [from, to) to the neighbour heap of {@code out}. */
     private void scan(float[] query, int offset, int from, int to, Neighbours out) {
-        int p = out.slots.length;
-        int[] heapSlots = out.slots;
-        float[] heap = out.distances;
-        int n = out.count;
-        float worst = n == p ? heap[0] : Float.POSITIVE_INFINITY;
-        int d4 = keySize & ~3;
         for (int i = from; i < to; i++) {
-            int k = i * keySize;
-            // four independent accumulators: the JIT cannot reorder a float sum by itself
-            float s0 = 0;
-            float s1 = 0;
-            float s2 = 0;
-            float s3 = 0;
-            int j = 0;
-            for (; j < d4; j += 4) {
-                float x0 = query[offset + j] - keys[k + j];
-                float x1 = query[offset + j + 1] - keys[k + j + 1];
-                float x2 = query[offset + j + 2] - keys[k + j + 2];
-                float x3 = query[offset + j + 3] - keys[k + j + 3];
-                s0 += x0 * x0;
-                s1 += x1 * x1;
-                s2 += x2 * x2;
-                s3 += x3 * x3;
-            }
-            for (; j < keySize; j++) {
-                float x = query[offset + j] - keys[k + j];
-                s0 += x * x;
-            }
-            float d = (s0 + s1) + (s2 + s3);
-            if (n < p) {
-                siftUp(heap, heapSlots, n++, d, i);
-                if (n == p) {
-                    worst = heap[0];
-                }
-            } else if (d < worst) {
-                siftDown(heap, heapSlots, p, d, i);
-                worst = heap[0];
-            }
+            offer(query, offset, i, out);
         }
-        out.count = n;
+    }
+
+    private void offer(float[] query, int offset, int slot, Neighbours out) {
+        out.offer(squaredDistance(query, offset, keys, slot * keySize, keySize), slot);
+    }
+
+    /** ||a - b||^2 over {@code dim} floats, with four independent sums: the JIT does not reorder a float sum itself. */
+    static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (int end = dim & ~3; j < end; j += 4) {
+            float x0 = a[aOffset + j] - b[bOffset + j];
+            float x1 = a[aOffset + j + 1] - b[bOffset + j + 1];
+            float x2 = a[aOffset + j + 2] - b[bOffset + j + 2];
+            float x3 = a[aOffset + j + 3] - b[bOffset + j + 3];
+            s0 += x0 * x0;
+            s1 += x1 * x1;
+            s2 += x2 * x2;
+            s3 += x3 * x3;
+        }
+        for (; j < dim; j++) {
+            float x = a[aOffset + j] - b[bOffset + j];
+            s0 += x * x;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static void siftUp(float[] heap, int[] slots, int at, float d, int slot) {
@@ -324,6 +381,10 @@ public final class Dnd {
         for (int slot : state.recency()) {
             append(slot);
             slotOfState.put(stateHashes[slot], slot);
+        }
+        index = null;
+        if (size > exactLimit) {
+            rebuildIndex();
         }
     }
 

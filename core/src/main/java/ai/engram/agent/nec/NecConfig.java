@@ -11,6 +11,8 @@ import ai.engram.config.Settings;
  * @param activation       relu or tanh
  * @param keySize          size of the embedding h, the DND keys
  * @param dndCapacity      entries per action's DND; the least recently used one is evicted when full
+ * @param exactLimit       up to this many keys a DND searches exactly; beyond, through an inverted-file index
+ * @param probes           lists of the inverted-file index a lookup scans
  * @param neighbours       p, nearest neighbours per lookup
  * @param kernelDelta      delta in k(h, h_i) = 1 / (||h - h_i||^2 + delta)
  * @param tabularAlpha     alpha of the tabular write Q_i += alpha (Q^N - Q_i) for a state already present
@@ -27,7 +29,8 @@ import ai.engram.config.Settings;
  * @param maxGradNorm      clip the embedding's global gradient norm to this (infinity: no clipping)
  * @param exploration      epsilon-greedy schedule over the run
  */
-public record NecConfig(int[] hidden, String activation, int keySize, int dndCapacity, int neighbours,
+public record NecConfig(int[] hidden, String activation, int keySize, int dndCapacity, int exactLimit, int probes,
+                        int neighbours,
                         double kernelDelta, double tabularAlpha, double dndLearningRate, int nStep, double gamma,
                         int bufferSize, int batchSize, long learningStarts, int trainFrequency, double learningRate,
                         double rmspropDecay, double rmspropEpsilon, double maxGradNorm, LinearSchedule exploration) {
@@ -38,6 +41,8 @@ public record NecConfig(int[] hidden, String activation, int keySize, int dndCap
                 s.choice("activation", "relu", "tanh"),
                 s.integer("key-size", 1, 4096),
                 s.integer("dnd-capacity", 1, 10_000_000),
+                s.integer("dnd-exact-limit", 1, Integer.MAX_VALUE),
+                s.integer("dnd-probes", 1, 1_000_000),
                 s.integer("neighbours", 1, 10_000),
                 s.number("kernel-delta", 1e-12, 1e6),
                 s.number("tabular-alpha", 0, 1),

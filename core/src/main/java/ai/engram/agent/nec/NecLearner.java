@@ -42,7 +42,7 @@ public final class NecLearner {
                 config.rmspropEpsilon(), config.maxGradNorm());
         dnds = new Dnd[numActions];
         for (int a = 0; a < numActions; a++) {
-            dnds[a] = new Dnd(config.dndCapacity(), keySize);
+            dnds[a] = new Dnd(config.dndCapacity(), keySize, config.exactLimit(), config.probes());
         }
         int b = config.batchSize();
         int p = config.neighbours();

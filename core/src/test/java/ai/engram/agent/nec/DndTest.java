@@ -128,4 +128,70 @@ class DndTest {
         assertArrayEquals(sortedSlots(a), sortedSlots(b));
         assertEquals(dnd.q(a, 1e-3), copy.q(b, 1e-3));
     }
+
+    @Test
+    void theIndexProbingEveryListIsExactThroughEvictionsAndGradientSteps() {
+        SplittableRandom random = new SplittableRandom(5);
+        int dim = 8;
+        int capacity = 600;
+        Dnd indexed = new Dnd(capacity, dim, 100, 1_000); // more probes than lists: every list is scanned
+        Dnd exact = new Dnd(capacity, dim);
+        float[] keys = randomKeys(1500, dim, random);
+        double[] step = new double[dim];
+        Arrays.fill(step, 0.5);
+        for (int i = 0; i < 1500; i++) {
+            indexed.write(i, keys, i * dim, i, 0.1);
+            exact.write(i, keys, i * dim, i, 0.1);
+            if (i % 7 == 0) { // keys move under gradient steps, in both
+                indexed.descend(i % capacity, step, 0, 1, 0.1);
+                exact.descend(i % capacity, step, 0, 1, 0.1);
+            }
+        }
+        float[] queries = randomKeys(20, dim, random);
+        for (int q = 0; q < 20; q++) {
+            Dnd.Neighbours a = new Dnd.Neighbours(10);
+            Dnd.Neighbours b = new Dnd.Neighbours(10);
+            indexed.nearest(queries, q * dim, a);
+            exact.nearest(queries, q * dim, b);
+            assertArrayEquals(sortedSlots(b), sortedSlots(a), "query " + q);
+        }
+        assertEquals(true, indexed.indexed());
+    }
+
+    @Test
+    void theIndexFindsMostNeighboursOfClusteredKeys() {
+        SplittableRandom random = new SplittableRandom(9);
+        int dim = 16;
+        int n = 20_000;
+        float[] centres = randomKeys(200, dim, random);
+        float[] keys = new float[n * dim];
+        for (int i = 0; i < n; i++) { // embeddings cluster: 200 blobs of spread 0.1
+            int c = random.nextInt(200);
+            for (int j = 0; j < dim; j++) {
+                keys[i * dim + j] = centres[c * dim + j] + 0.1f * (float) random.nextGaussian();
+            }
+        }
+        Dnd indexed = filled(keys, n, dim, n);
+        Dnd viaIndex = new Dnd(n, dim, 1_000, 8);
+        for (int i = 0; i < n; i++) {
+            viaIndex.write(i, keys, i * dim, i, 0.1);
+        }
+        long hits = 0;
+        for (int q = 0; q < 100; q++) {
+            int row = random.nextInt(n);
+            Dnd.Neighbours truth = new Dnd.Neighbours(50);
+            Dnd.Neighbours found = new Dnd.Neighbours(50);
+            indexed.nearest(keys, row * dim, truth);
+            viaIndex.nearest(keys, row * dim, found);
+            java.util.Set<Integer> expected = new java.util.HashSet<>();
+            for (int i = 0; i < truth.count(); i++) {
+                expected.add(truth.slot(i));
+            }
+            for (int i = 0; i < found.count(); i++) {
+                hits += expected.contains(found.slot(i)) ? 1 : 0;
+            }
+        }
+        double recall = hits / 5000.0;
+        assertEquals(true, recall >= 0.9, "recall " + recall + " with 8 of ~141 lists probed");
+    }
 }
