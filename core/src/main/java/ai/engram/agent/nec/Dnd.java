@@ -144,7 +144,7 @@ public final class Dnd {
 
     /** Trains the index afresh on the current keys: about sqrt(size) lists, as FAISS advises. */
     private void rebuildIndex() {
-        index = new IvfIndex(keys, size, capacity, keySize, (int) Math.round(Math.sqrt(size)), probes, size);
+        index = IvfIndex.trained(keys, size, capacity, keySize, (int) Math.round(Math.sqrt(size)), probes, size);
         writesSinceIndex = 0;
         indexedSize = size;
     }
@@ -362,7 +362,8 @@ public final class Dnd {
     /** Everything a checkpoint needs; the exact-match map is rebuilt from the hashes. */
     public State state() {
         return new State(Arrays.copyOf(keys, size * keySize), Arrays.copyOf(values, size),
-                Arrays.copyOf(stateHashes, size), recency());
+                Arrays.copyOf(stateHashes, size), recency(), index == null ? null : index.state(), writesSinceIndex,
+                indexedSize);
     }
 
     public void restore(State state) {
@@ -382,13 +383,14 @@ public final class Dnd {
             append(slot);
             slotOfState.put(stateHashes[slot], slot);
         }
-        index = null;
-        if (size > exactLimit) {
-            rebuildIndex();
-        }
+        // the saved index, not a fresh one: its lists (and their staleness) decide which neighbours a lookup finds
+        index = state.index() == null ? null : IvfIndex.restored(state.index(), keys, size, capacity, keySize, probes);
+        writesSinceIndex = state.writesSinceIndex();
+        indexedSize = state.indexedSize();
     }
 
-    /** The live entries and their order of use (least recent first). */
-    public record State(float[] keys, float[] values, long[] stateHashes, int[] recency) {
+    /** The live entries, their order of use (least recent first), and the index over them with its retraining clock. */
+    public record State(float[] keys, float[] values, long[] stateHashes, int[] recency, IvfIndex.State index,
+                        int writesSinceIndex, int indexedSize) {
     }
 }

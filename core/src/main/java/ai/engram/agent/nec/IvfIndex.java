@@ -34,11 +34,32 @@ final class IvfIndex {
     private final int[] probed;
 
     /** Trains {@code lists} centroids on keys[0 .. size) and indexes them all. */
-    IvfIndex(float[] keys, int size, int capacity, int dim, int lists, int probes, long seed) {
+    static IvfIndex trained(float[] keys, int size, int capacity, int dim, int lists, int probes, long seed) {
+        IvfIndex index = new IvfIndex(new float[lists * dim], size, capacity, dim, probes);
+        index.kMeans(keys, size, new SplittableRandom(seed));
+        for (int slot = 0; slot < size; slot++) {
+            index.add(slot, keys);
+        }
+        return index;
+    }
+
+    /** The index a checkpoint saved, over the DND's restored keys: the same lists in the same order. */
+    static IvfIndex restored(State state, float[] keys, int size, int capacity, int dim, int probes) {
+        IvfIndex index = new IvfIndex(state.centroids().clone(), size, capacity, dim, probes);
+        for (int l = 0; l < index.lists; l++) {
+            for (int slot : state.members()[l]) {
+                index.append(l, slot, keys);
+            }
+        }
+        return index;
+    }
+
+    private IvfIndex(float[] centroids, int size, int capacity, int dim, int probes) {
+        int lists = centroids.length / dim;
+        this.centroids = centroids;
         this.dim = dim;
         this.lists = lists;
         this.probes = Math.min(probes, lists);
-        centroids = new float[lists * dim];
         members = new int[lists][];
         Arrays.setAll(members, l -> new int[Math.max(4, 2 * size / lists)]);
         memberKeys = new float[lists][];
@@ -48,10 +69,6 @@ final class IvfIndex {
         positionInList = new int[capacity];
         centroidDistance = new float[lists];
         probed = new int[this.probes];
-        kMeans(keys, size, new SplittableRandom(seed));
-        for (int slot = 0; slot < size; slot++) {
-            add(slot, keys);
-        }
     }
 
     private void kMeans(float[] keys, int size, SplittableRandom random) {
@@ -105,7 +122,10 @@ final class IvfIndex {
 
     /** Files the key in {@code keys} at {@code slot} under its nearest centroid. */
     void add(int slot, float[] keys) {
-        int l = nearestCentroid(keys, slot * dim);
+        append(nearestCentroid(keys, slot * dim), slot, keys);
+    }
+
+    private void append(int l, int slot, float[] keys) {
         if (memberCount[l] == members[l].length) {
             members[l] = Arrays.copyOf(members[l], 2 * members[l].length);
             memberKeys[l] = Arrays.copyOf(memberKeys[l], 2 * memberKeys[l].length);
@@ -162,7 +182,13 @@ final class IvfIndex {
         }
     }
 
-    int lists() {
-        return lists;
+    /** The centroids and each list's members in order: with the DND's keys, everything the index is. */
+    State state() {
+        int[][] saved = new int[lists][];
+        Arrays.setAll(saved, l -> Arrays.copyOf(members[l], memberCount[l]));
+        return new State(centroids.clone(), saved);
+    }
+
+    record State(float[] centroids, int[][] members) {
     }
 }
