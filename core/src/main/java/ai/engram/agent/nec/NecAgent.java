@@ -2,6 +2,7 @@ package ai.engram.agent.nec;
 
 import ai.engram.agent.Agent;
 import ai.engram.agent.Policy;
+import ai.engram.agent.PolicySnapshot;
 import ai.engram.agent.UpdateMetrics;
 import ai.engram.env.Discrete;
 import ai.engram.env.Space;
@@ -118,8 +119,9 @@ public final class NecAgent implements Agent {
             nextTrainAt += config.trainFrequency();
         }
         if (trained) {
-            actor.setSnapshot(learner.snapshot());
-            greedy.setSnapshot(learner.snapshot());
+            PolicySnapshot snapshot = learner.snapshot();
+            actor.setSnapshot(snapshot);
+            greedy.setSnapshot(snapshot);
         }
     }
 
@@ -146,8 +148,9 @@ public final class NecAgent implements Agent {
         table.restore(s.replay());
         targets.restore(s.targets());
         actor.restoreRandom(s.actorRandom());
-        actor.setSnapshot(learner.snapshot());
-        greedy.setSnapshot(learner.snapshot());
+        PolicySnapshot snapshot = learner.snapshot();
+        actor.setSnapshot(snapshot);
+        greedy.setSnapshot(snapshot);
         nextTrainAt = s.nextTrainAt();
     }
 
