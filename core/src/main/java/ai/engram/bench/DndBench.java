@@ -14,40 +14,73 @@ import java.util.stream.IntStream;
 /**
  * The DND's lookup, the hot path of NEC, searched exactly and through the inverted-file index: one
  * query, a batch of queries (the learner's), writes into a full DND, memory per key and the index's
- * recall, on Gaussian keys (no structure to exploit: the worst case of any index).
+ * recall. Keys and queries are Gaussian (no structure to exploit: the worst case of any index), or
+ * blobs of standard deviation 0.5 around Gaussian centres, as embeddings of similar states cluster.
+ * Times are CPU time of the measuring thread.
  */
 public final class DndBench {
 
     private DndBench() {
     }
 
-    /** Every measurement on DNDs of {@code keys} keys of size {@code dim}, first exact, then indexed. */
-    public static List<Measurement> run(int keys, int dim, int neighbours, int batch, int probes, double seconds) {
-        float[] queries = gaussian(batch * dim, new SplittableRandom(2));
-        Dnd exact = filled(keys, dim, Integer.MAX_VALUE, probes);
-        Dnd indexed = filled(keys, dim, 0, probes);
+    /**
+     * Every measurement on DNDs of {@code keys} keys of size {@code dim}, first exact, then indexed;
+     * {@code clusters} 0 draws the keys i.i.d. Gaussian, more draws them around that many centres.
+     */
+    public static List<Measurement> run(int keys, int dim, int neighbours, int batch, int probes, int clusters,
+                                        double seconds) {
+        Keys distribution = new Keys(dim, clusters);
+        float[] queries = new float[batch * dim];
+        SplittableRandom queryRandom = new SplittableRandom(2);
+        for (int q = 0; q < batch; q++) {
+            distribution.draw(queries, q * dim, queryRandom);
+        }
+        Dnd exact = filled(keys, distribution, Integer.MAX_VALUE, probes);
+        Dnd indexed = filled(keys, distribution, 0, probes);
         String ivf = "ivf, " + probes + " probes";
+        String keyKind = clusters == 0 ? "gaussian" : clusters + " clusters";
+        Map<String, Object> p = parameters(keys, dim, neighbours, ivf);
+        p.put("keys_drawn", keyKind);
         // recall first: measuring writes replaces the keys
-        List<Measurement> out = new ArrayList<>(List.of(new Measurement("dnd", parameters(keys, dim, neighbours, ivf),
-                "recall", recall(exact, indexed, queries, batch, dim, neighbours))));
-        out.addAll(measure(exact, "exact", neighbours, batch, queries, seconds));
-        out.addAll(measure(indexed, ivf, neighbours, batch, queries, seconds));
+        List<Measurement> out = new ArrayList<>(List.of(new Measurement("dnd", p, "recall",
+                recall(exact, indexed, queries, batch, dim, neighbours))));
+        out.addAll(measure(exact, distribution, "exact", neighbours, batch, queries, seconds));
+        out.addAll(measure(indexed, distribution, ivf, neighbours, batch, queries, seconds));
         return out;
     }
 
-    private static Dnd filled(int keys, int dim, int exactLimit, int probes) {
-        Dnd dnd = new Dnd(keys, dim, exactLimit, probes);
-        float[] key = new float[dim];
+    /** Where keys and queries come from: i.i.d. Gaussian, or blobs around {@code clusters} Gaussian centres. */
+    private static final class Keys {
+        private final int dim;
+        private final float[] centres;
+
+        Keys(int dim, int clusters) {
+            this.dim = dim;
+            centres = gaussian(clusters * dim, new SplittableRandom(4));
+        }
+
+        void draw(float[] out, int offset, SplittableRandom random) {
+            int c = centres.length == 0 ? -1 : random.nextInt(centres.length / dim);
+            for (int j = 0; j < dim; j++) {
+                double noise = random.nextGaussian();
+                out[offset + j] = (float) (c < 0 ? noise : centres[c * dim + j] + 0.5 * noise);
+            }
+        }
+    }
+
+    private static Dnd filled(int keys, Keys distribution, int exactLimit, int probes) {
+        Dnd dnd = new Dnd(keys, distribution.dim, exactLimit, probes);
+        float[] key = new float[distribution.dim];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < keys; i++) {
-            fill(key, random);
+            distribution.draw(key, 0, random);
             dnd.write(i, key, 0, i, 0.1);
         }
         return dnd;
     }
 
-    private static List<Measurement> measure(Dnd dnd, String search, int neighbours, int batch, float[] queries,
-                                             double seconds) {
+    private static List<Measurement> measure(Dnd dnd, Keys distribution, String search, int neighbours, int batch,
+                                             float[] queries, double seconds) {
         Dnd.Neighbours one = new Dnd.Neighbours(neighbours);
         int[] cursor = {0};
         double single = timePerCall(() -> dnd.nearest(queries, (cursor[0]++ % batch) * dnd.keySize(), one), seconds);
@@ -62,10 +95,11 @@ public final class DndBench {
                 new Measurement("dnd", b, "us_per_query", batched * 1e6),
                 new Measurement("dnd", b, "queries_per_s", 1 / batched)));
         long before = usedHeap();
-        Dnd copy = filled(dnd.capacity(), dnd.keySize(), dnd.indexed() ? 0 : Integer.MAX_VALUE, 1);
+        Dnd copy = filled(dnd.capacity(), distribution, dnd.indexed() ? 0 : Integer.MAX_VALUE, 1);
         out.add(new Measurement("dnd", p, "bytes_per_key", (usedHeap() - before) / (double) copy.size()));
         // a full DND: every write of a new state evicts the least recently used (and moves it between index lists)
-        float[] key = gaussian(dnd.keySize(), new SplittableRandom(3));
+        float[] key = new float[dnd.keySize()];
+        distribution.draw(key, 0, new SplittableRandom(3));
         long[] next = {dnd.capacity()};
         out.add(new Measurement("dnd", p, "writes_per_s", 1 / timePerCall(() -> dnd.write(next[0]++, key, 0, 1, 0.1), seconds)));
         return out;
@@ -101,34 +135,34 @@ public final class DndBench {
         return p;
     }
 
-    /** Seconds per call of {@code task}: a warm-up of a third of {@code seconds}, then the mean over the rest. */
+    /**
+     * Seconds per call of {@code task}: a warm-up of a third of {@code seconds}, then the mean over
+     * the rest, in CPU time of this thread, so that other jobs on a shared machine do not count.
+     */
     private static double timePerCall(Runnable task, double seconds) {
-        long warmUpEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
-        while (System.nanoTime() < warmUpEnd) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long warmUpEnd = threads.getCurrentThreadCpuTime() + (long) (seconds / 3 * 1e9);
+        while (threads.getCurrentThreadCpuTime() < warmUpEnd) {
             task.run();
         }
-        long start = System.nanoTime();
+        long start = threads.getCurrentThreadCpuTime();
         long end = start + (long) (seconds * 2 / 3 * 1e9);
         long calls = 0;
         long now;
         do {
             task.run();
             calls++;
-            now = System.nanoTime();
+            now = threads.getCurrentThreadCpuTime();
         } while (now < end);
         return (now - start) / 1e9 / calls;
     }
 
     private static float[] gaussian(int n, SplittableRandom random) {
         float[] out = new float[n];
-        fill(out, random);
-        return out;
-    }
-
-    private static void fill(float[] out, SplittableRandom random) {
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = (float) random.nextGaussian();
         }
+        return out;
     }
 
     private static long usedHeap() {

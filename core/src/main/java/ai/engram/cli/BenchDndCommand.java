@@ -29,8 +29,13 @@ final class BenchDndCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Queries per batched lookup (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--probes", defaultValue = "16", description = "Lists the inverted-file index scans per query (default ${DEFAULT-VALUE}).")
+    @Option(names = "--probes", defaultValue = "8", description = "Lists the inverted-file index scans per query (default ${DEFAULT-VALUE}).")
     int probes;
+
+    @Option(names = "--clusters", defaultValue = "0",
+            description = "0 (the default) draws keys and queries i.i.d. Gaussian; N draws them in N blobs of standard"
+                    + " deviation 0.5 around Gaussian centres.")
+    int clusters;
 
     @Option(names = "--seconds", defaultValue = "3", description = "Time per measurement, a third of it warm-up (default ${DEFAULT-VALUE}).")
     double seconds;
@@ -40,12 +45,12 @@ final class BenchDndCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (keys < 1 || dim < 1 || neighbours < 1 || batch < 1 || probes < 1 || !(seconds > 0)) {
+        if (keys < 1 || dim < 1 || neighbours < 1 || batch < 1 || probes < 1 || clusters < 0 || !(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--keys, --dim, --neighbours, --batch, --probes and --seconds must be positive");
+                    "--keys, --dim, --neighbours, --batch, --probes and --seconds must be positive, --clusters at least 0");
         }
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
-        DndBench.run(keys, dim, neighbours, batch, probes, seconds).forEach(output::add);
+        DndBench.run(keys, dim, neighbours, batch, probes, clusters, seconds).forEach(output::add);
         output.finish();
         return 0;
     }
