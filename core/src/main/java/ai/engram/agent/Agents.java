@@ -2,6 +2,8 @@ package ai.engram.agent;
 
 import ai.engram.agent.dqn.DqnAgent;
 import ai.engram.agent.dqn.DqnConfig;
+import ai.engram.agent.nec.NecAgent;
+import ai.engram.agent.nec.NecConfig;
 import ai.engram.config.Settings;
 import ai.engram.env.VectorEnv;
 import java.util.List;
@@ -13,13 +15,15 @@ public final class Agents {
     }
 
     public static List<String> names() {
-        return List.of("dqn");
+        return List.of("dqn", "nec");
     }
 
     /** Builds agent {@code name} from its settings for the given environments. */
     public static Agent create(String name, Settings settings, VectorEnv envs, long totalSteps, long seed) {
         return switch (name) {
             case "dqn" -> new DqnAgent(DqnConfig.from(settings), envs.observationSpace(), envs.actionSpace(),
+                    envs.numEnvs(), totalSteps, seed);
+            case "nec" -> new NecAgent(NecConfig.from(settings), envs.observationSpace(), envs.actionSpace(),
                     envs.numEnvs(), totalSteps, seed);
             default -> throw new IllegalArgumentException("unknown agent '" + name + "'; known agents: "
                     + String.join(", ", names()));

@@ -4,6 +4,7 @@ import ai.engram.compare.Bootstrap;
 import ai.engram.compare.Statistics;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,15 +68,40 @@ public final class ReturnsBench {
             out.add(new Measurement("returns", p, "final_eval_return", r.finalEval()));
         }
         double[] finals = results.stream().mapToDouble(Training.Result::finalEval).toArray();
-        Map<String, Object> p = parameters(agent, envId, results);
-        p.put("seed", "mean of " + finals.length);
-        out.add(new Measurement("returns", p, "final_eval_return", Statistics.mean(finals)));
-        p = parameters(agent, envId, results);
-        p.put("seed", "IQM of " + finals.length);
-        Bootstrap.Estimate iqm = new Bootstrap(2000, 0.95, 0).estimate(finals, Statistics::iqm);
-        p.put("iqm_ci95", String.format(java.util.Locale.ROOT, "[%.1f, %.1f]", iqm.low(), iqm.high()));
-        out.add(new Measurement("returns", p, "final_eval_return", iqm.value()));
+        out.addAll(summary(parameters(agent, envId, results), "final_eval_return", finals));
         return out;
+    }
+
+    /**
+     * The evaluation each seed had reached at each of {@code steps} (its last evaluation at or before
+     * it), with their mean and IQM: the points of a sample-efficiency curve.
+     */
+    public static List<Measurement> measurementsAt(String agent, String envId, List<Training.Result> results,
+                                                   List<Long> steps) {
+        List<Measurement> out = new ArrayList<>();
+        for (long step : steps) {
+            double[] returns = results.stream().mapToDouble(r -> r.evalAt(step)).toArray();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("agent", agent);
+            p.put("env", envId);
+            p.put("env_steps", step);
+            p.put("per_seed", Arrays.stream(returns).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.1f", v))
+                    .collect(java.util.stream.Collectors.joining(" ")));
+            out.addAll(summary(p, "eval_return", returns));
+        }
+        return out;
+    }
+
+    /** The mean and the IQM with its 95% bootstrap interval of {@code values} over seeds. */
+    private static List<Measurement> summary(Map<String, Object> parameters, String figure, double[] values) {
+        Map<String, Object> p = new LinkedHashMap<>(parameters);
+        p.put("seed", "mean of " + values.length);
+        Measurement mean = new Measurement("returns", p, figure, Statistics.mean(values));
+        p = new LinkedHashMap<>(parameters);
+        p.put("seed", "IQM of " + values.length);
+        Bootstrap.Estimate iqm = new Bootstrap(2000, 0.95, 0).estimate(values, Statistics::iqm);
+        p.put("iqm_ci95", String.format(java.util.Locale.ROOT, "[%.1f, %.1f]", iqm.low(), iqm.high()));
+        return List.of(mean, new Measurement("returns", p, figure, iqm.value()));
     }
 
     private static Map<String, Object> parameters(String agent, String envId, List<Training.Result> results) {

@@ -37,6 +37,15 @@ public final class Training {
             return evalReturns.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         }
 
+        /** The last evaluation at or before env step {@code step}, or NaN if none was. */
+        public double evalAt(long step) {
+            double out = Double.NaN;
+            for (int i = 0; i < evalSteps.size() && evalSteps.get(i) <= step; i++) {
+                out = evalReturns.get(i);
+            }
+            return out;
+        }
+
         /** The first env step at which an evaluation reached {@code threshold}, or -1. */
         public long firstStepReaching(double threshold) {
             for (int i = 0; i < evalReturns.size(); i++) {

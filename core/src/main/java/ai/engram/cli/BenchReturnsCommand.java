@@ -45,19 +45,25 @@ final class BenchReturnsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/bench", description = "Where the runs are written (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--at", split = ",", paramLabel = "STEPS",
+            description = "Also report each seed's evaluation at these env steps (the last one at or before each), with"
+                    + " mean and IQM: a sample-efficiency curve, e.g. --at 10000,20000,50000.")
+    List<Long> at = new ArrayList<>();
+
     @Option(names = "--json", description = "One JSON object per measurement instead of a table.")
     boolean json;
 
     @Override
     public Integer call() {
-        if (seeds < 1 || jobs < 1 || workers < 0 || envsPerWorker < 1) {
+        if (seeds < 1 || jobs < 1 || workers < 0 || envsPerWorker < 1 || at.stream().anyMatch(step -> step < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--seeds, --jobs and --envs-per-worker must be positive, --workers at least 0");
+                    "--seeds, --jobs, --envs-per-worker and every --at must be positive, --workers at least 0");
         }
         List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
         List<Training.Result> results = ReturnsBench.run(agent, env, seedList, jobs, sets, out, workers, envsPerWorker);
         BenchOutput output = new BenchOutput(new java.io.PrintStream(System.out, true), json);
         ReturnsBench.measurements(agent, env, results).forEach(output::add);
+        ReturnsBench.measurementsAt(agent, env, results, at).forEach(output::add);
         output.finish();
         return 0;
     }

@@ -38,13 +38,7 @@ public final class Adam {
      */
     public double step(Network network) {
         INDArray g = network.gradients();
-        double norm = Double.NaN;
-        if (maxGradientNorm < Double.POSITIVE_INFINITY) {
-            norm = g.norm2Number().doubleValue();
-            if (norm > maxGradientNorm) {
-                g.muli(maxGradientNorm / (norm + 1e-6));
-            }
-        }
+        double norm = GradientClipping.clip(g, maxGradientNorm);
         Nd4j.exec(new AdamUpdater(g, v, m, learningRate, beta1, beta2, epsilon, iteration));
         iteration++;
         network.parameters().subi(g);

@@ -89,6 +89,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aStoppedNecRunResumesExactlyAsIfNeverStopped(@TempDir Path tmp) throws IOException {
+        // small DNDs so that LRU eviction and the inverted-file index both cross the checkpoint, with N-step targets pending
+        List<String> nec = List.of("train", "--agent", "nec", "--env", "CartPole-v1", "--seed", "3", "--set", "total-steps=3000",
+                "--set", "eval-every=1000", "--set", "eval-episodes=3", "--set", "checkpoint-every=1000",
+                "--set", "dnd-capacity=400", "--set", "dnd-exact-limit=100", "--set", "n-step=10", "--set", "neighbours=10");
+        List<String> whole = new ArrayList<>(nec);
+        whole.addAll(List.of("--run-dir", tmp.resolve("whole").toString()));
+        assertEquals(0, CliRun.of(whole.toArray(String[]::new)).exitCode());
+        List<String> cut = new ArrayList<>(nec);
+        cut.addAll(List.of("--run-dir", tmp.resolve("cut").toString(), "--stop-at", "1700"));
+        CliRun stopped = CliRun.of(cut.toArray(String[]::new));
+        assertTrue(stopped.out().contains("stopped (resume with --resume"), stopped.out() + stopped.err());
+        CliRun resumed = CliRun.of("train", "--resume", tmp.resolve("cut").toString());
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertEquals(metricsWithoutWallTime(tmp.resolve("whole")), metricsWithoutWallTime(tmp.resolve("cut")));
+    }
+
+    @Test
     void sigtermCheckpointsAndSigkillResumesFromTheLastPeriodicCheckpoint(@TempDir Path tmp) throws Exception {
         assertEquals(0, train(tmp.resolve("whole"), "--set", "total-steps=8000").exitCode());
         for (boolean kill : new boolean[] {false, true}) {

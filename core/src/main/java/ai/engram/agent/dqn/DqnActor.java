@@ -2,7 +2,7 @@ package ai.engram.agent.dqn;
 
 import ai.engram.agent.Policy;
 import ai.engram.agent.PolicySnapshot;
-import ai.engram.env.NumpyRandom;
+import ai.engram.agent.EpsilonGreedy;
 import ai.engram.nn.PlainForward;
 
 /**
@@ -15,16 +15,15 @@ public final class DqnActor implements Policy {
     private final PlainForward forward;
     private final int observationSize;
     private final int actions;
-    private NumpyRandom random;
+    private final EpsilonGreedy exploration;
     private PolicySnapshot snapshot;
-    private double epsilon;
 
     public DqnActor(PlainForward forward, int observationSize, int actions, PolicySnapshot snapshot, long seed) {
         this.forward = forward;
         this.observationSize = observationSize;
         this.actions = actions;
         this.snapshot = snapshot;
-        this.random = new NumpyRandom(seed);
+        this.exploration = new EpsilonGreedy(seed);
     }
 
     public void setSnapshot(PolicySnapshot snapshot) {
@@ -32,7 +31,7 @@ public final class DqnActor implements Policy {
     }
 
     public void setEpsilon(double epsilon) {
-        this.epsilon = epsilon;
+        exploration.setEpsilon(epsilon);
     }
 
     @Override
@@ -43,8 +42,9 @@ public final class DqnActor implements Policy {
     @Override
     public void act(float[] observations, int count, double[] out) {
         for (int i = 0; i < count; i++) {
-            if (epsilon > 0 && random.nextDouble() < epsilon) {
-                out[i] = random.nextInt(actions);
+            int random = exploration.explore(actions);
+            if (random >= 0) {
+                out[i] = random;
             } else {
                 float[] q = forward.apply(snapshot.parameters(), observations, i * observationSize);
                 out[i] = DqnLoss.argmax(q, 0, actions);
@@ -53,10 +53,10 @@ public final class DqnActor implements Policy {
     }
 
     long[] randomState() {
-        return random.state();
+        return exploration.state();
     }
 
     void restoreRandom(long[] state) {
-        random = NumpyRandom.fromState(state);
+        exploration.restore(state);
     }
 }

@@ -2,6 +2,7 @@ package ai.engram.agent.dqn;
 
 import ai.engram.agent.Agent;
 import ai.engram.agent.Policy;
+import ai.engram.agent.UpdateMetrics;
 import ai.engram.env.Discrete;
 import ai.engram.env.Space;
 import ai.engram.replay.NStepAdder;
@@ -10,7 +11,6 @@ import ai.engram.replay.ReplayTable;
 import ai.engram.replay.Sampler;
 import ai.engram.replay.Transitions;
 import ai.engram.replay.UniformSampler;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,7 +32,7 @@ public final class DqnAgent implements Agent {
     private long nextTrainAt;
     private long nextTargetAt;
     private double epsilon;
-    private final Metrics metrics = new Metrics();
+    private final UpdateMetrics metrics = new UpdateMetrics();
 
     public DqnAgent(DqnConfig config, Space observationSpace, Space actionSpace, int numEnvs, long totalSteps, long seed) {
         if (!(actionSpace instanceof Discrete discrete)) {
@@ -111,16 +111,12 @@ public final class DqnAgent implements Agent {
         if (table.sampler() instanceof PrioritizedSampler prioritized) {
             prioritized.update(batch.index, learner.tdErrors(), batch.size);
         }
-        metrics.add(update);
+        metrics.add(update.loss(), update.meanQ(), update.gradNorm());
     }
 
     @Override
     public Map<String, Double> drainMetrics() {
-        Map<String, Double> out = metrics.drain();
-        out.put("updates", (double) learner.updates());
-        out.put("epsilon", epsilon);
-        out.put("replay_size", (double) table.size());
-        return out;
+        return metrics.drain(learner.updates(), epsilon, table.size());
     }
 
     public DqnLearner learner() {
@@ -149,32 +145,5 @@ public final class DqnAgent implements Agent {
     /** Everything a DQN checkpoint holds besides the environments. */
     public record State(DqnLearner.State learner, ReplayTable.Snapshot replay, NStepAdder.Snapshot adder,
                         long[] actorRandom, long nextTrainAt, long nextTargetAt) {
-    }
-
-    /** Learner figures averaged over the updates since the last drain. */
-    private static final class Metrics {
-        private double loss;
-        private double meanQ;
-        private double gradNorm;
-        private int count;
-
-        void add(DqnLearner.Update u) {
-            loss += u.loss();
-            meanQ += u.meanQ();
-            gradNorm += u.gradNorm();
-            count++;
-        }
-
-        Map<String, Double> drain() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            if (count > 0) {
-                out.put("loss", loss / count);
-                out.put("mean_q", meanQ / count);
-                out.put("grad_norm", gradNorm / count);
-            }
-            loss = meanQ = gradNorm = 0;
-            count = 0;
-            return out;
-        }
     }
 }

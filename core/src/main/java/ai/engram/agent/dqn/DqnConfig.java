@@ -1,5 +1,6 @@
 package ai.engram.agent.dqn;
 
+import ai.engram.agent.LinearSchedule;
 import ai.engram.config.Settings;
 
 /**
@@ -73,8 +74,6 @@ public record DqnConfig(int[] hidden, String activation, boolean dueling, boolea
 
     /** Linear epsilon from explorationStart to explorationEnd over explorationFraction of totalSteps. */
     public double epsilon(long envStep, long totalSteps) {
-        double decaySteps = explorationFraction * totalSteps;
-        double progress = decaySteps <= 0 ? 1 : Math.min(1, envStep / decaySteps);
-        return explorationStart + progress * (explorationEnd - explorationStart);
+        return new LinearSchedule(explorationStart, explorationEnd, explorationFraction).at(envStep, totalSteps);
     }
 }
