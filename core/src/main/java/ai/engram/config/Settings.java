@@ -100,6 +100,21 @@ public final class Settings {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A list of numbers, each in [min, max], at least {@code minCount} of them. */
+    public double[] numbers(String key, double min, double max, int minCount) {
+        String expected = "a list of at least " + minCount + " numbers in [" + min + ", " + max + "]";
+        List<Double> list = get(key, expected, k -> {
+            if (config.getValue(k).valueType() != ConfigValueType.LIST) {
+                throw new InvalidSettingException("setting '" + k + "' = " + render(k) + " is not " + expected);
+            }
+            return config.getDoubleList(k);
+        });
+        if (list.size() < minCount || list.stream().anyMatch(v -> !(v >= min && v <= max))) {
+            throw new InvalidSettingException("setting '" + key + "' = " + list + " is not " + expected);
+        }
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** Fails if the configuration holds a key no read asked for. */
     public void rejectUnread() {
         List<String> unknown = new ArrayList<>();
