@@ -1,15 +1,12 @@
 package ai.engram.auxiliary.calibration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import ai.engram.auxiliary.BarChart;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
+import java.util.Map;
 
 /** The paper's reliability diagram: accuracy per confidence bin against the bin's mean confidence (the gap). */
 public final class ReliabilityDiagram {
@@ -28,20 +25,10 @@ public final class ReliabilityDiagram {
             accuracy.add(r.count()[m] == 0 ? 0.0 : r.accuracy()[m]);
             confidence.add(r.count()[m] == 0 ? 0.0 : r.confidence()[m]);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(700).height(520)
-                .title(String.format(Locale.ROOT, "%s (ECE %.2f%%)", title, 100 * report.ece()))
-                .xAxisTitle("confidence").yAxisTitle("accuracy").build();
-        chart.getStyler().setOverlapped(true);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.addSeries("outputs (accuracy)", bins, accuracy);
-        chart.addSeries("gap (mean confidence)", bins, confidence);
-        try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
-        return png;
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("outputs (accuracy)", accuracy);
+        series.put("gap (mean confidence)", confidence);
+        return BarChart.draw(png, String.format(Locale.ROOT, "%s (ECE %.2f%%)", title, 100 * report.ece()), "confidence", "accuracy",
+                bins, series, 0, 1);
     }
 }

@@ -71,11 +71,21 @@ public final class DeepLift {
      * network with flat parameters {@code parameters}.
      */
     public Attribution explain(float[] parameters, float[] input, int offset, float[] reference, int target) {
+        double[] weights = new double[layers[layers.length - 1].outputSize()];
+        weights[target] = 1;
+        return explain(parameters, input, offset, reference, weights);
+    }
+
+    /**
+     * As {@link #explain(float[], float[], int, float[], int)} for the target t = Σ_k w_k y_k, a
+     * weighted sum of the outputs (say an action's value minus the mean of all actions' values):
+     * the multipliers of the output layer are the weights.
+     */
+    public Attribution explain(float[] parameters, float[] input, int offset, float[] reference, double[] outputWeights) {
         double[][] x = forward(parameters, input, offset);
         double[][] x0 = forward(parameters, reference, 0);
         int top = layers.length;
-        double[] m = new double[layers[top - 1].outputSize()];
-        m[target] = 1;
+        double[] m = outputWeights.clone();
         double[] mNegative = m;
         // walking down: m (and mNegative, which differs only under RevealCancel) hold the multipliers of layer i's output
         for (int i = top - 1; i >= 0; i--) {
@@ -98,7 +108,11 @@ public final class DeepLift {
         for (int j = 0; j < m.length; j++) {
             contributions[j] = m[j] * (x[0][j] - x0[0][j]);
         }
-        return new Attribution(contributions, x[top][target] - x0[top][target]);
+        double delta = 0;
+        for (int k = 0; k < outputWeights.length; k++) {
+            delta += outputWeights[k] * (x[top][k] - x0[top][k]);
+        }
+        return new Attribution(contributions, delta);
     }
 
     /** Each layer's input (x[i]) and the network's output (x[layers]), in double. */

@@ -63,25 +63,29 @@ public final class Tcav {
     }
 
     /**
-     * Tests {@code concept} against each of {@code randoms} (activations at this layer), for the
-     * class gradients {@code gradients}: CAV i separates the concept from random set i; the null
-     * CAV i separates random set i from random set i + 1.
+     * Tests {@code concept} against each of {@code randoms} (activations at this layer), once per
+     * class given by its gradients: CAV i separates the concept from random set i, null CAV i
+     * random set i from random set i + 1; the CAVs are fitted once and scored for every class.
      */
-    public static Result test(double[][] concept, List<double[][]> randoms, double[][] gradients) {
+    public static List<Result> test(double[][] concept, List<double[][]> randoms, List<double[][]> gradients) {
         if (randoms.size() < 3) {
             throw new IllegalArgumentException("TCAV's t-test needs at least 3 random sets, got " + randoms.size());
         }
         int r = randoms.size();
-        double[] scores = new double[r];
-        double[] nulls = new double[r];
+        double[][] cavs = new double[r][];
+        double[][] nullCavs = new double[r][];
         for (int i = 0; i < r; i++) {
-            scores[i] = score(gradients, cav(concept, randoms.get(i)));
-            nulls[i] = score(gradients, cav(randoms.get(i), randoms.get((i + 1) % r)));
+            cavs[i] = cav(concept, randoms.get(i));
+            nullCavs[i] = cav(randoms.get(i), randoms.get((i + 1) % r));
         }
-        double p = variance(scores) == 0 && variance(nulls) == 0
-                ? (mean(scores) == mean(nulls) ? 1 : 0)
-                : new TTest().tTest(scores, nulls);
-        return new Result(scores, nulls, p);
+        return gradients.stream().map(g -> {
+            double[] scores = Arrays.stream(cavs).mapToDouble(v -> score(g, v)).toArray();
+            double[] nulls = Arrays.stream(nullCavs).mapToDouble(v -> score(g, v)).toArray();
+            double p = variance(scores) == 0 && variance(nulls) == 0
+                    ? (mean(scores) == mean(nulls) ? 1 : 0)
+                    : new TTest().tTest(scores, nulls);
+            return new Result(scores, nulls, p);
+        }).toList();
     }
 
     /** TCAV_Q: the fraction of rows of {@code gradients} with a positive directional derivative along {@code cav}. */

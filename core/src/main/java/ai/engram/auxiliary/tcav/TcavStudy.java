@@ -85,7 +85,7 @@ public final class TcavStudy {
             Tcav tcav = new Tcav(net.network(), c.layer());
             List<double[][]> randomActivations = randoms.stream().map(d -> tcav.activations(d.inputs(), d.size())).toList();
             Tcav.Result result = Tcav.test(tcav.activations(concept.inputs(), concept.size()), randomActivations,
-                    tcav.logitGradients(targetClass.inputs(), targetClass.size(), c.target()));
+                    List.<double[][]>of(tcav.logitGradients(targetClass.inputs(), targetClass.size(), c.target()))).get(0);
             models.add(new Model(p, net.accuracy(test), reliance, result));
         }
         double spearman = new SpearmansCorrelation().correlation(models.stream().mapToDouble(TcavStudy::reported).toArray(),
