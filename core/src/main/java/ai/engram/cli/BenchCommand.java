@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code engram bench}: the benchmarks behind docs/benchmarks.md, one subcommand each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark; prints a table, or one JSON object per measurement with --json.",
-        subcommands = {BenchEnvsCommand.class, BenchGymHttpCommand.class, BenchDqnCommand.class, BenchReturnsCommand.class, BenchRolloutCommand.class})
+        subcommands = {BenchEnvsCommand.class, BenchGymHttpCommand.class, BenchDqnCommand.class, BenchReturnsCommand.class, BenchRolloutCommand.class,
+                BenchAuxCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
