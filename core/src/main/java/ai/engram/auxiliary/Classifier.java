@@ -1,5 +1,6 @@
 package ai.engram.auxiliary;
 
+import ai.engram.config.Settings;
 import ai.engram.data.Dataset;
 import ai.engram.nn.Activation;
 import ai.engram.nn.Adam;
@@ -37,6 +38,29 @@ public final class Classifier {
      * uninformative input's weights then decay instead of keeping their random initial values).
      */
     public record Training(int epochs, int batchSize, double learningRate, double weightDecay, long seed) {
+    }
+
+    /** An MLP's hidden sizes and its training: the settings every standalone study starts from. */
+    public record Recipe(int[] hidden, Training training) {
+
+        public static Recipe from(Settings s) {
+            return new Recipe(s.positiveIntegers("hidden"), new Training(s.integer("epochs", 1, 10_000),
+                    s.integer("batch-size", 1, 65_536), s.number("learning-rate", 1e-9, 10), s.number("weight-decay", 0, 10),
+                    s.longInteger("seed", 0)));
+        }
+
+        /** The recipe's settings as HOCON, for a study's defaults. */
+        public static String defaults(String hidden, int epochs, int batchSize, double learningRate, double weightDecay) {
+            return String.format(java.util.Locale.ROOT, "hidden = %s%nepochs = %d%nbatch-size = %d%nlearning-rate = %s%n"
+                    + "weight-decay = %s%nseed = 0%n", hidden, epochs, batchSize, learningRate, weightDecay);
+        }
+
+        /** A classifier of this recipe trained on {@code data}. */
+        public Classifier train(Dataset data) {
+            Classifier net = mlp(data.features(), hidden, data.classes(), training.seed());
+            net.train(data, training);
+            return net;
+        }
     }
 
     /** Trains on {@code data}; returns the mean cross-entropy of the last epoch. */

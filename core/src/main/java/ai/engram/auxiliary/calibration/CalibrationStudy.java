@@ -17,22 +17,15 @@ import java.util.Locale;
 public final class CalibrationStudy {
 
     /** Every setting with its default: the paper's 784-512-512-10 MLP, trained well past its best test NLL. */
-    public static final String DEFAULTS = """
-            hidden = [512, 512]
-            epochs = 30
-            batch-size = 128
-            learning-rate = 1e-3
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[512, 512]", 30, 128, 1e-3, 0) + """
             validation = 1000      # training examples held out to fit T
             train-size = 0         # training examples used, 0 for all
-            seed = 0
             """;
 
-    public record Config(int[] hidden, int epochs, int batchSize, double learningRate, int validation, int trainSize, long seed) {
+    public record Config(Classifier.Recipe recipe, int validation, int trainSize) {
 
         public static Config from(Settings s) {
-            return new Config(s.positiveIntegers("hidden"), s.integer("epochs", 1, 10_000), s.integer("batch-size", 1, 65_536),
-                    s.number("learning-rate", 1e-9, 10), s.integer("validation", 1, 1_000_000),
-                    s.integer("train-size", 0, 10_000_000), s.longInteger("seed", 0));
+            return new Config(Classifier.Recipe.from(s), s.integer("validation", 1, 1_000_000), s.integer("train-size", 0, 10_000_000));
         }
     }
 
@@ -44,7 +37,7 @@ public final class CalibrationStudy {
     }
 
     public static Result run(DataSplit data, Config c) {
-        Dataset shuffled = data.train().shuffled(c.seed());
+        Dataset shuffled = data.train().shuffled(c.recipe().training().seed());
         int train = c.trainSize() == 0 ? shuffled.size() - c.validation() : Math.min(c.trainSize(), shuffled.size() - c.validation());
         if (train < 1) {
             throw new IllegalArgumentException("validation = " + c.validation() + " leaves no training examples of "
@@ -52,8 +45,7 @@ public final class CalibrationStudy {
         }
         Dataset validation = shuffled.range(0, c.validation());
         Dataset training = shuffled.range(c.validation(), c.validation() + train);
-        Classifier net = Classifier.mlp(training.features(), c.hidden(), training.classes(), c.seed());
-        net.train(training, new Classifier.Training(c.epochs(), c.batchSize(), c.learningRate(), 0, c.seed()));
+        Classifier net = c.recipe().train(training);
         int k = training.classes();
         double t = TemperatureScaling.fit(net.logits(validation), validation.labels(), k);
         float[] test = net.logits(data.test());

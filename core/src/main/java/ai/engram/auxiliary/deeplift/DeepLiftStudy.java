@@ -21,20 +21,14 @@ import java.util.stream.IntStream;
  */
 public final class DeepLiftStudy {
 
-    public static final String DEFAULTS = """
-            hidden = [128, 128]
-            epochs = 40
-            batch-size = 64
-            learning-rate = 1e-3
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[128, 128]", 40, 64, 1e-3, 0) + """
             removed = 10            # pixels set to the reference
-            seed = 0
             """;
 
-    public record Config(int[] hidden, int epochs, int batchSize, double learningRate, int removed, long seed) {
+    public record Config(Classifier.Recipe recipe, int removed) {
 
         public static Config from(Settings s) {
-            return new Config(s.positiveIntegers("hidden"), s.integer("epochs", 1, 10_000), s.integer("batch-size", 1, 65_536),
-                    s.number("learning-rate", 1e-9, 10), s.integer("removed", 1, 100_000), s.longInteger("seed", 0));
+            return new Config(Classifier.Recipe.from(s), s.integer("removed", 1, 100_000));
         }
     }
 
@@ -54,8 +48,7 @@ public final class DeepLiftStudy {
 
     /** Trains the classifier, then explains its predicted class on every test input against an all-zero reference. */
     public static Result run(DataSplit data, Config c) {
-        Classifier net = Classifier.mlp(data.train().features(), c.hidden(), data.train().classes(), c.seed());
-        net.train(data.train(), new Classifier.Training(c.epochs(), c.batchSize(), c.learningRate(), 0, c.seed()));
+        Classifier net = c.recipe().train(data.train());
         float[] parameters = net.network().snapshot();
         Dataset test = data.test();
         float[] reference = new float[test.features()];
@@ -81,7 +74,7 @@ public final class DeepLiftStudy {
             double drop = meanDrop(forward, parameters, test, targets, reference, i -> topK(contributions[i], c.removed()));
             rows.add(new Row(name(rule), maxError, drop, micros));
         }
-        SplittableRandom random = new SplittableRandom(c.seed());
+        SplittableRandom random = new SplittableRandom(c.recipe().training().seed());
         rows.add(new Row("random pixels", Double.NaN, meanDrop(forward, parameters, test, targets, reference,
                 i -> java.util.Arrays.copyOf(Dataset.permutation(test.features(), random), c.removed())), Double.NaN));
         return new Result(Classifier.accuracy(logits, test.labels(), k), test.size(), rows);
@@ -123,7 +116,7 @@ public final class DeepLiftStudy {
                 String.format(Locale.ROOT, "%.3f", row.meanLogitDrop()),
                 Double.isNaN(row.microsPerInput()) ? "" : String.format(Locale.ROOT, "%.0f", row.microsPerInput()))).toList();
         return new Table(String.format(Locale.ROOT, "DeepLIFT (Shrikumar et al. 2017) on %s: %d test inputs, MLP %s (accuracy %.2f%%),"
-                        + " reference all zeros", dataset, r.inputs(), java.util.Arrays.toString(c.hidden()), 100 * r.accuracy()),
+                        + " reference all zeros", dataset, r.inputs(), java.util.Arrays.toString(c.recipe().hidden()), 100 * r.accuracy()),
                 List.of("pixels removed by", "max |sum C - delta t|", "mean drop of the class logit (" + c.removed() + " pixels)",
                         "us per explained input"),
                 rows, List.of());

@@ -27,29 +27,20 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
  */
 public final class TcavStudy {
 
-    public static final String DEFAULTS = """
-            hidden = [64, 64]
-            epochs = 15
-            batch-size = 64
-            learning-rate = 1e-3
-            weight-decay = 1e-2     # uninformative inputs' weights decay instead of keeping their initial values
+    /** Weight decay, so that an uninformative input's weights decay instead of keeping their initial values. */
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[64, 64]", 15, 64, 1e-3, 1e-2) + """
             correlations = [0, 0.25, 0.5, 0.75, 1]
             target = 3              # the class the marker is correlated with
             layer = 1               # the probed layer: the first hidden layer's ReLU output
             examples = 50           # concept examples, and examples per random set
             random-sets = 10
-            seed = 0
             """;
 
-    public record Config(int[] hidden, int epochs, int batchSize, double learningRate, double weightDecay, double[] correlations,
-                         int target, int layer, int examples, int randomSets, long seed) {
+    public record Config(Classifier.Recipe recipe, double[] correlations, int target, int layer, int examples, int randomSets) {
 
         public static Config from(Settings s) {
-            return new Config(s.positiveIntegers("hidden"), s.integer("epochs", 1, 10_000), s.integer("batch-size", 1, 65_536),
-                    s.number("learning-rate", 1e-9, 10), s.number("weight-decay", 0, 10),
-                    s.numbers("correlations", 0, 1, 2), s.integer("target", 0, 1_000),
-                    s.integer("layer", 0, 1_000), s.integer("examples", 2, 100_000), s.integer("random-sets", 3, 10_000),
-                    s.longInteger("seed", 0));
+            return new Config(Classifier.Recipe.from(s), s.numbers("correlations", 0, 1, 2), s.integer("target", 0, 1_000),
+                    s.integer("layer", 0, 1_000), s.integer("examples", 2, 100_000), s.integer("random-sets", 3, 10_000));
         }
     }
 
@@ -70,7 +61,8 @@ public final class TcavStudy {
         Dataset test = data.test();
         Dataset others = test.rows(java.util.stream.IntStream.range(0, test.size()).filter(i -> test.labels()[i] != c.target()).toArray());
         Dataset targetClass = test.ofClass(c.target());
-        SplittableRandom sets = new SplittableRandom(c.seed() + 1);
+        long seed = c.recipe().training().seed();
+        SplittableRandom sets = new SplittableRandom(seed + 1);
         Dataset concept = marked(test.rows(Arrays.copyOf(Dataset.permutation(test.size(), sets), c.examples())));
         List<Dataset> randoms = new ArrayList<>();
         for (int r = 0; r < c.randomSets(); r++) {
@@ -78,9 +70,7 @@ public final class TcavStudy {
         }
         List<Model> models = new ArrayList<>();
         for (double p : c.correlations()) {
-            Dataset train = plant(data.train(), c.target(), p, new SplittableRandom(c.seed() + 2));
-            Classifier net = Classifier.mlp(train.features(), c.hidden(), train.classes(), c.seed());
-            net.train(train, new Classifier.Training(c.epochs(), c.batchSize(), c.learningRate(), c.weightDecay(), c.seed()));
+            Classifier net = c.recipe().train(plant(data.train(), c.target(), p, new SplittableRandom(seed + 2)));
             double reliance = net.accuracy(others) - net.accuracy(marked(others));
             Tcav tcav = new Tcav(net.network(), c.layer());
             List<double[][]> randomActivations = randoms.stream().map(d -> tcav.activations(d.inputs(), d.size())).toList();

@@ -3,6 +3,7 @@ package ai.engram.auxiliary.calibration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.engram.auxiliary.Classifier;
 import ai.engram.data.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ class CalibrationTest {
     @Test
     void temperatureScalingCutsTheEceOfAnOverfitMlp(@TempDir Path out) throws java.io.IOException {
         CalibrationStudy.Result r = CalibrationStudy.run(Datasets.load("fashion-mnist"),
-                new CalibrationStudy.Config(new int[] {512, 512}, 25, 128, 1e-3, 5000, 4000, 0));
+                new CalibrationStudy.Config(
+                        new Classifier.Recipe(new int[] {512, 512}, new Classifier.Training(25, 128, 1e-3, 0, 0)), 5000, 4000));
         System.out.println(CalibrationStudy.table("fashion-mnist", r, out).render());
         assertTrue(r.temperature() > 1, "an overfit network is overconfident: T = " + r.temperature());
         assertEquals(r.before().accuracy(), r.after().accuracy(), 1e-12);

@@ -3,6 +3,7 @@ package ai.engram.auxiliary.deeplift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.engram.auxiliary.Classifier;
 import ai.engram.data.Datasets;
 import ai.engram.nn.Activation;
 import ai.engram.nn.Dense;
@@ -52,7 +53,8 @@ class DeepLiftTest {
      */
     @Test
     void deepLiftExplainsADigitsMlp() {
-        DeepLiftStudy.Config config = new DeepLiftStudy.Config(new int[] {128, 128}, 40, 64, 1e-3, 10, 0);
+        DeepLiftStudy.Config config = new DeepLiftStudy.Config(
+                new Classifier.Recipe(new int[] {128, 128}, new Classifier.Training(40, 64, 1e-3, 0, 0)), 10);
         DeepLiftStudy.Result r = DeepLiftStudy.run(Datasets.load("digits"), config);
         System.out.println(DeepLiftStudy.table("digits", config, r).render());
         assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());

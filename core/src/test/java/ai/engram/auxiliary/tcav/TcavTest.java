@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.engram.auxiliary.Classifier;
 import ai.engram.data.Datasets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class TcavTest {
      */
     @Test
     void tcavRanksModelsByTheirRelianceOnAPlantedMarker() {
-        TcavStudy.Config c = new TcavStudy.Config(new int[] {64, 64}, 15, 64, 1e-3, 1e-2, new double[] {0, 0.25, 0.5, 0.75, 1},
-                3, 1, 50, 10, 0);
+        TcavStudy.Config c = new TcavStudy.Config(new Classifier.Recipe(new int[] {64, 64}, new Classifier.Training(15, 64, 1e-3, 1e-2, 0)),
+                new double[] {0, 0.25, 0.5, 0.75, 1}, 3, 1, 50, 10);
         TcavStudy.Result r = TcavStudy.run(Datasets.load("mnist"), c);
         System.out.println(TcavStudy.table("mnist", c, r).render());
         List<TcavStudy.Model> models = r.models();
