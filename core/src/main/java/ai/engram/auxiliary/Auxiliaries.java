@@ -5,7 +5,7 @@ import ai.engram.auxiliary.tcav.TcavLearner;
 import ai.engram.config.Settings;
 import java.util.List;
 
-/** The auxiliary learners a run can attach, by name, and the run settings that schedule them. */
+/** The auxiliary learners a run can attach, by name, and the run settings that schedule them (part of every run's RunConfig). */
 public final class Auxiliaries {
 
     private Auxiliaries() {

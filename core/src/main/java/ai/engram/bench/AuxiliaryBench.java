@@ -43,15 +43,15 @@ public final class AuxiliaryBench {
                         }
                     }) / test.size()));
         }
-        // TCAV of one concept against 10 random sets of 50, for the inputs of one class: fitting the CAVs dominates
+        // TCAV of one concept against 20 random sets of 50 (20 concept CAVs, 10 null CAVs), for the inputs of one class
         Tcav tcav = new Tcav(net.network(), 1);
         SplittableRandom random = new SplittableRandom(0);
         Dataset classInputs = test.ofClass(3);
-        out.add(new Measurement("aux", parameters("module", "tcav", "rule", "20 CAVs of 50 examples"),
+        out.add(new Measurement("aux", parameters("module", "tcav", "rule", "30 CAVs of 50 examples"),
                 "us_per_explained_input", median(repeats + 1, () -> {
                     double[][] concept = tcav.activations(sample(test, 50, random).inputs(), 50);
                     List<double[][]> randoms = new ArrayList<>();
-                    for (int r = 0; r < 10; r++) {
+                    for (int r = 0; r < 20; r++) {
                         randoms.add(tcav.activations(sample(test, 50, random).inputs(), 50));
                     }
                     Tcav.test(concept, randoms, List.<double[][]>of(tcav.logitGradients(classInputs.inputs(), classInputs.size(), 3)));

@@ -184,12 +184,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Auxiliary learners attach to the single-process loop only, for now: the actor runtime does not
-     * yet offer them a parameter snapshot and a replay sample. Reads their settings (so the run's
-     * own check for unknown keys passes) and fails if any module is named.
+     * yet offer them a parameter snapshot and a replay sample, and RL4J runs its own loop.
      */
     private static void refuseAuxiliaries(Settings settings, String mode) {
-        List<String> modules = settings.config().hasPath("aux-every") ? Auxiliaries.Config.from(settings).modules()
-                : settings.config().hasPath("aux") ? settings.choices("aux", Auxiliaries.names()) : List.of();
+        List<String> modules = settings.config().hasPath("aux") ? settings.choices("aux", Auxiliaries.names()) : List.of();
         if (!modules.isEmpty()) {
             throw new Main.CommandFailure("auxiliary learners " + modules + " attach to the single-process loop only; "
                     + mode + " cannot host them yet");

@@ -2,7 +2,6 @@ package ai.engram.train;
 
 import ai.engram.agent.Agent;
 import ai.engram.agent.Agents;
-import ai.engram.auxiliary.Auxiliaries;
 import ai.engram.auxiliary.AuxiliaryHost;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
@@ -37,10 +36,9 @@ public final class TrainingRun implements AutoCloseable {
         try {
             evalEnv = Envs.make(info.env());
             Agent agent = Agents.create(info.agent(), settings, envs, config.totalSteps(), info.seed());
-            Auxiliaries.Config aux = Auxiliaries.Config.from(settings);
             settings.rejectUnread();
             return new TrainingRun(envs, evalEnv, new TrainingLoop(info, config, agent, envs, evalEnv, progress),
-                    AuxiliaryHost.attach(aux, agent, info.directory(), info.seed()));
+                    AuxiliaryHost.attach(config.auxiliary(), agent, info.directory(), info.seed()));
         } catch (RuntimeException e) {
             envs.close();
             if (evalEnv != null) {

@@ -51,18 +51,20 @@ class AuxiliaryHostTest {
                 return List.of(List.of(envStep, network.snapshot()[0], sample.count()));
             }
         };
-        long worstNanos = 0;
+        long learnerNanos = 0;
         AuxiliaryHost host = AuxiliaryHost.of(List.of(slow), view, new Auxiliaries.Config(List.of("slow"), 10, 16), dir, 0);
         for (long step = 1; step <= 400; step++) {
             long t0 = System.nanoTime();
             host.afterLearn(step);
-            worstNanos = Math.max(worstNanos, System.nanoTime() - t0);
+            learnerNanos += System.nanoTime() - t0;
             if (step % 10 == 0) {
                 sleep(5);
             }
         }
         host.close();
-        assertTrue(worstNanos < 50_000_000L, "the learner waited " + worstNanos / 1e6 + " ms");
+        // all 400 calls together took less than one round: no call waited for a round to finish
+        assertTrue(rounds.get() >= 2 && learnerNanos < 200_000_000L, rounds.get() + " rounds; the learner spent "
+                + learnerNanos / 1e6 + " ms handing over");
         assertTrue(host.skipped() > 10, "skipped " + host.skipped());
         List<String> csv = Files.readAllLines(dir.resolve("aux/slow.csv"));
         assertEquals("env_step,first_weight,rows", csv.get(0));

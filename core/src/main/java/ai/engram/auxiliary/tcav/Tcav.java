@@ -3,6 +3,7 @@ package ai.engram.auxiliary.tcav;
 import ai.engram.nn.Network;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.stat.inference.TTest;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,20 +65,18 @@ public final class Tcav {
 
     /**
      * Tests {@code concept} against each of {@code randoms} (activations at this layer), once per
-     * class given by its gradients: CAV i separates the concept from random set i, null CAV i
-     * random set i from random set i + 1; the CAVs are fitted once and scored for every class.
+     * class given by its gradients: CAV i separates the concept from random set i; the null CAVs
+     * separate the disjoint pairs of random sets (0, 1), (2, 3), ..., so they are independent of
+     * one another (a chain (0, 1), (1, 2), ... would make their mean-difference directions sum to
+     * nothing and their scores balance). The CAVs are fitted once and scored for every class.
      */
     public static List<Result> test(double[][] concept, List<double[][]> randoms, List<double[][]> gradients) {
-        if (randoms.size() < 3) {
-            throw new IllegalArgumentException("TCAV's t-test needs at least 3 random sets, got " + randoms.size());
+        if (randoms.size() < 6 || randoms.size() % 2 != 0) {
+            throw new IllegalArgumentException("TCAV's t-test needs an even number of at least 6 random sets, got " + randoms.size());
         }
-        int r = randoms.size();
-        double[][] cavs = new double[r][];
-        double[][] nullCavs = new double[r][];
-        for (int i = 0; i < r; i++) {
-            cavs[i] = cav(concept, randoms.get(i));
-            nullCavs[i] = cav(randoms.get(i), randoms.get((i + 1) % r));
-        }
+        double[][] cavs = randoms.stream().map(random -> cav(concept, random)).toArray(double[][]::new);
+        double[][] nullCavs = IntStream.range(0, randoms.size() / 2)
+                .mapToObj(i -> cav(randoms.get(2 * i), randoms.get(2 * i + 1))).toArray(double[][]::new);
         return gradients.stream().map(g -> {
             double[] scores = Arrays.stream(cavs).mapToDouble(v -> score(g, v)).toArray();
             double[] nulls = Arrays.stream(nullCavs).mapToDouble(v -> score(g, v)).toArray();

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 public final class TcavLearner implements AuxiliaryLearner {
 
     private static final int LAYER = 1;
-    private static final int RANDOM_SETS = 10;
+    private static final int RANDOM_SETS = 20;
     private final SplittableRandom random;
 
     public TcavLearner(long seed) {

@@ -33,14 +33,14 @@ public final class TcavStudy {
             target = 3              # the class the marker is correlated with
             layer = 1               # the probed layer: the first hidden layer's ReLU output
             examples = 50           # concept examples, and examples per random set
-            random-sets = 10
+            random-sets = 20        # even: concept CAVs against each, null CAVs from disjoint pairs
             """;
 
     public record Config(Classifier.Recipe recipe, double[] correlations, int target, int layer, int examples, int randomSets) {
 
         public static Config from(Settings s) {
             return new Config(Classifier.Recipe.from(s), s.numbers("correlations", 0, 1, 2), s.integer("target", 0, 1_000),
-                    s.integer("layer", 0, 1_000), s.integer("examples", 2, 100_000), s.integer("random-sets", 3, 10_000));
+                    s.integer("layer", 0, 1_000), s.integer("examples", 2, 100_000), s.integer("random-sets", 6, 10_000));
         }
     }
 

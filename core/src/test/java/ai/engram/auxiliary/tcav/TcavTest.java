@@ -31,7 +31,7 @@ class TcavTest {
     @Test
     void tcavRanksModelsByTheirRelianceOnAPlantedMarker() {
         TcavStudy.Config c = new TcavStudy.Config(new Classifier.Recipe(new int[] {64, 64}, new Classifier.Training(15, 64, 1e-3, 1e-2, 0)),
-                new double[] {0, 0.25, 0.5, 0.75, 1}, 3, 1, 50, 10);
+                new double[] {0, 0.25, 0.5, 0.75, 1}, 3, 1, 50, 20);
         TcavStudy.Result r = TcavStudy.run(Datasets.load("mnist"), c);
         System.out.println(TcavStudy.table("mnist", c, r).render());
         List<TcavStudy.Model> models = r.models();
