@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Runs a single-process run's auxiliary learners on one thread of their own. Every
@@ -95,29 +96,41 @@ public final class AuxiliaryHost implements AutoCloseable {
         if (size == 0) {
             return;
         }
+        int n = Math.min(config.samples(), size);
+        offer(envStep, view.parameters(), () -> {
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = random.nextInt(size);
+            }
+            float[] observations = new float[n * view.replay().observationSize()];
+            view.replay().copyObservations(rows, observations);
+            return new AuxiliaryLearner.ReplaySample(observations, n, view.replay().observationSize());
+        });
+    }
+
+    /**
+     * Starts a round on the auxiliary thread with the parameters and sample the suppliers give (called
+     * on the caller's thread, only when the round starts), or skips it and returns false when the
+     * previous round is still running. What a loop or an actor calls to hand over a snapshot.
+     */
+    public boolean offer(long envStep, Supplier<float[]> parameters, Supplier<AuxiliaryLearner.ReplaySample> sample) {
         if (!busy.compareAndSet(false, true)) {
             skipped++;
-            return;
+            return false;
         }
-        int n = Math.min(config.samples(), size);
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = random.nextInt(size);
-        }
-        float[] observations = new float[n * view.replay().observationSize()];
-        view.replay().copyObservations(rows, observations);
-        float[] parameters = view.parameters().get();
-        AuxiliaryLearner.ReplaySample sample = new AuxiliaryLearner.ReplaySample(observations, n, view.replay().observationSize());
+        float[] snapshot = parameters.get();
+        AuxiliaryLearner.ReplaySample observations = sample.get();
         thread.execute(() -> {
             try {
-                network.setParameters(parameters);
+                network.setParameters(snapshot);
                 for (int i = 0; i < learners.size(); i++) {
-                    runRound(learners.get(i), logs.get(i), sample, envStep);
+                    runRound(learners.get(i), logs.get(i), observations, envStep);
                 }
             } finally {
                 busy.set(false);
             }
         });
+        return true;
     }
 
     private void runRound(AuxiliaryLearner learner, CsvLog log, AuxiliaryLearner.ReplaySample sample, long envStep) {
