@@ -38,4 +38,9 @@ public interface Agent {
     Object saveState();
 
     void restoreState(Object state);
+
+    /** The learner's network and replay data for auxiliary learners, if this agent has them. */
+    default java.util.Optional<LearnerView> learnerView() {
+        return java.util.Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package ai.engram.cli;
 
 import ai.engram.agent.Agents;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
+import ai.engram.auxiliary.Auxiliaries;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
@@ -72,6 +73,10 @@ class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WorkerShape shape;
 
+    @Option(names = "--aux", split = ",", paramLabel = "MODULE",
+            description = "Auxiliary learners beside the learner (single-process loop): deeplift, tcav; same as --set aux=[...].")
+    List<String> aux = new ArrayList<>();
+
     @Option(names = "--stop-at", paramLabel = "STEPS",
             description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
     Long stopAt;
@@ -95,9 +100,9 @@ class TrainCommand implements Callable<Integer> {
         if (stopAt != null && stopAt < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stop-at must be positive, got " + stopAt);
         }
-        if (resume != null && (agent != null || env != null || !sets.isEmpty() || runDir != null)) {
+        if (resume != null && (agent != null || env != null || !sets.isEmpty() || runDir != null || !aux.isEmpty())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--resume takes the run's own configuration: give no --agent, --env, --set or --run-dir with it");
+                    "--resume takes the run's own configuration: give no --agent, --env, --set, --aux or --run-dir with it");
         }
         if (resume == null && (agent == null || env == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--agent and --env are required (or --resume RUN_DIR)");
@@ -106,6 +111,9 @@ class TrainCommand implements Callable<Integer> {
     }
 
     private int newRun() {
+        if (!aux.isEmpty()) {
+            sets.add("aux=[" + String.join(",", aux) + "]");
+        }
         Config config = Presets.resolve(agent, env, sets)
                 .withValue("agent", ConfigValueFactory.fromAnyRef(agent))
                 .withValue("env", ConfigValueFactory.fromAnyRef(env))
@@ -151,9 +159,11 @@ class TrainCommand implements Callable<Integer> {
         long runSeed = settings.longInteger("seed", 0);
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), agentName, envId, runSeed, dir);
         if (agentName.equals(Rl4jDqnBaseline.NAME)) {
+            refuseAuxiliaries(settings, "RL4J's DQN");
             return trainRl4j(settings, info);
         }
         if (actorMode()) {
+            refuseAuxiliaries(settings, "actor runs (--workers, engram learner)");
             return trainWithActors(settings, info, checkpoint.map(ActorCheckpoint.class::cast));
         }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
@@ -164,6 +174,18 @@ class TrainCommand implements Callable<Integer> {
             }
             return untilDoneOrSignalled(loop::requestStop,
                     () -> loop.run(checkpoint.map(TrainingLoop.Checkpoint.class::cast)), info, checkpoint.isPresent());
+        }
+    }
+
+    /**
+     * Auxiliary learners attach to the single-process loop only, for now: the actor runtime does not
+     * yet offer them a parameter snapshot and a replay sample, and RL4J runs its own loop.
+     */
+    private static void refuseAuxiliaries(Settings settings, String mode) {
+        List<String> modules = settings.config().hasPath("aux") ? settings.choices("aux", Auxiliaries.names()) : List.of();
+        if (!modules.isEmpty()) {
+            throw new Main.CommandFailure("auxiliary learners " + modules + " attach to the single-process loop only; "
+                    + mode + " cannot host them yet");
         }
     }
 

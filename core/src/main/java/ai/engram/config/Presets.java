@@ -29,7 +29,12 @@ public final class Presets {
             throw new IllegalArgumentException("no preset agents/" + agent + ".conf: unknown agent '" + agent + "'");
         }
         Config envPreset = load("agents/" + agent + "-" + presetEnvName(envId) + ".conf");
-        Config merged = envPreset == null ? base : envPreset.withFallback(base);
+        return overlay(envPreset == null ? base : envPreset.withFallback(base), overrides);
+    }
+
+    /** {@code base} overlaid by {@code --set key=value} overrides, resolved. */
+    public static Config overlay(Config base, List<String> overrides) {
+        Config merged = base;
         for (String override : overrides) {
             merged = parseOverride(override).withFallback(merged);
         }

@@ -87,6 +87,27 @@ public final class Settings {
         return v;
     }
 
+    /** A list of distinct names, each one of {@code allowed} (the empty list too). */
+    public List<String> choices(String key, List<String> allowed) {
+        String expected = "a list of names from " + String.join(", ", allowed) + ", e.g. [" + allowed.get(0) + "]";
+        List<String> list = get(key, expected, k -> {
+            if (config.getValue(k).valueType() != ConfigValueType.LIST) {
+                throw new InvalidSettingException("setting '" + k + "' = " + render(k) + " is not " + expected);
+            }
+            return config.getStringList(k);
+        });
+        for (String v : list) {
+            if (!allowed.contains(v)) {
+                throw new InvalidSettingException("setting '" + key + "' = " + list + ": '" + v + "' is not one of "
+                        + String.join(", ", allowed));
+            }
+        }
+        if (list.stream().distinct().count() < list.size()) {
+            throw new InvalidSettingException("setting '" + key + "' = " + list + " names one twice");
+        }
+        return List.copyOf(list);
+    }
+
     public int[] positiveIntegers(String key) {
         List<Integer> list = get(key, "a list of positive whole numbers, e.g. [64, 64]", k -> {
             if (config.getValue(k).valueType() != ConfigValueType.LIST) {
@@ -98,6 +119,21 @@ public final class Settings {
             throw new InvalidSettingException("setting '" + key + "' = " + list + " must hold positive whole numbers");
         }
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A list of numbers, each in [min, max], at least {@code minCount} of them. */
+    public double[] numbers(String key, double min, double max, int minCount) {
+        String expected = "a list of at least " + minCount + " numbers in [" + min + ", " + max + "]";
+        List<Double> list = get(key, expected, k -> {
+            if (config.getValue(k).valueType() != ConfigValueType.LIST) {
+                throw new InvalidSettingException("setting '" + k + "' = " + render(k) + " is not " + expected);
+            }
+            return config.getDoubleList(k);
+        });
+        if (list.size() < minCount || list.stream().anyMatch(v -> !(v >= min && v <= max))) {
+            throw new InvalidSettingException("setting '" + key + "' = " + list + " is not " + expected);
+        }
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Fails if the configuration holds a key no read asked for. */

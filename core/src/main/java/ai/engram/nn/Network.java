@@ -133,9 +133,26 @@ public final class Network {
 
     /** As {@link #backward(INDArray)}, skipping dLoss/dInput (returns null) when only the parameters' gradients are wanted. */
     public INDArray backward(INDArray outputGradient, boolean inputGradient) {
+        return backwardTo(0, outputGradient, inputGradient);
+    }
+
+    /**
+     * The gradient of the last forward pass's output, weighted by {@code outputGradient}, with
+     * respect to the activations of layer {@code layer} (its output, as {@link #activation} gives
+     * it): back-propagates through the layers above it only. What TCAV's directional derivatives
+     * and the paper modules' attributions need; it overwrites {@link #gradients()} of those layers.
+     */
+    public INDArray gradientAt(int layer, INDArray outputGradient) {
+        if (layer < 0 || layer >= layers.size()) {
+            throw new IllegalArgumentException("no layer " + layer + " in a network of " + layers.size());
+        }
+        return layer == layers.size() - 1 ? outputGradient : backwardTo(layer + 1, outputGradient, true);
+    }
+
+    private INDArray backwardTo(int lowest, INDArray outputGradient, boolean inputGradient) {
         INDArray g = outputGradient;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, i > 0 || inputGradient);
+        for (int i = layers.size() - 1; i >= lowest; i--) {
+            g = layers.get(i).backward(g, i > lowest || inputGradient);
         }
         return g;
     }

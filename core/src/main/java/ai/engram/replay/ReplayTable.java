@@ -94,6 +94,16 @@ public final class ReplayTable implements TransitionSink {
         out.size = batchSize;
     }
 
+    /**
+     * Copies the observations of {@code rows} into {@code out}, row after row, without touching
+     * the sampler: what an auxiliary learner reads, by its own draws, so the run's stay as they were.
+     */
+    public void copyObservations(int[] rows, float[] out) {
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(observation, rows[i] * observationSize, out, i * observationSize, observationSize);
+        }
+    }
+
     public Sampler sampler() {
         return sampler;
     }

@@ -1,5 +1,6 @@
 package ai.engram.train;
 
+import ai.engram.auxiliary.Auxiliaries;
 import ai.engram.config.Settings;
 
 /**
@@ -11,8 +12,10 @@ import ai.engram.config.Settings;
  * @param evalEpisodes    episodes per evaluation (on a separate environment instance)
  * @param checkpointEvery env steps between periodic checkpoints
  * @param logEvery        env steps between rows of learner.csv
+ * @param auxiliary       the auxiliary learners attached to the run and their schedule
  */
-public record RunConfig(long totalSteps, int numEnvs, long evalEvery, int evalEpisodes, long checkpointEvery, long logEvery) {
+public record RunConfig(long totalSteps, int numEnvs, long evalEvery, int evalEpisodes, long checkpointEvery, long logEvery,
+                        Auxiliaries.Config auxiliary) {
 
     public static RunConfig from(Settings s) {
         return new RunConfig(
@@ -21,6 +24,7 @@ public record RunConfig(long totalSteps, int numEnvs, long evalEvery, int evalEp
                 s.longInteger("eval-every", 1),
                 s.integer("eval-episodes", 1, 100_000),
                 s.longInteger("checkpoint-every", 1),
-                s.longInteger("log-every", 1));
+                s.longInteger("log-every", 1),
+                Auxiliaries.Config.from(s));
     }
 }

@@ -71,6 +71,12 @@ public final class TrainingLoop {
     }
 
     private long stopAt = Long.MAX_VALUE;
+    private java.util.function.LongConsumer afterLearn = envStep -> { };
+
+    /** Called on the training thread after every {@code agent.learn(envStep)}: where auxiliary learners attach. */
+    public void afterLearn(java.util.function.LongConsumer hook) {
+        afterLearn = hook;
+    }
 
     /** Checkpoint and return once {@code envStep} env steps are done, as if stopped there by a signal. */
     public void stopAt(long envStep) {
@@ -144,6 +150,7 @@ public final class TrainingLoop {
             wallRecorded = wall;
             rollout.step(acting, observer, episodeEnd);
             agent.learn(envStep);
+            afterLearn.accept(envStep);
             if (envStep >= nextEvalAt || envStep >= config.totalSteps()) {
                 lastEvalReturn = evaluate(evalRound++);
                 metrics.row(run.name(), run.agent(), run.env(), run.seed(), envStep, wall, null, null, lastEvalReturn);

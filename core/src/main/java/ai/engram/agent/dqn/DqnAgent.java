@@ -124,6 +124,14 @@ public final class DqnAgent implements Agent {
     }
 
     @Override
+    public java.util.Optional<ai.engram.agent.LearnerView> learnerView() {
+        int observationSize = table.observationSize();
+        int actions = learner.online().outputSize();
+        return java.util.Optional.of(new ai.engram.agent.LearnerView(
+                () -> DqnNetworks.qNetwork(config, observationSize, actions, 0), learner.online()::snapshot, table));
+    }
+
+    @Override
     public Object saveState() {
         return new State(learner.state(), table.snapshot(), adder.snapshot(), actor.randomState(), nextTrainAt, nextTargetAt);
     }

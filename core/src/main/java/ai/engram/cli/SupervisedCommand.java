@@ -1,0 +1,54 @@
+package ai.engram.cli;
+
+import ai.engram.auxiliary.Studies;
+import ai.engram.data.Datasets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code engram supervised}: a paper module trained and evaluated on a supervised data set. */
+@Command(name = "supervised", mixinStandardHelpOptions = true,
+        description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
+                + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018).")
+final class SupervisedCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift or tcav.")
+    String module;
+
+    @Option(names = "--data", required = true, description = "Data set: digits, fashion-mnist or mnist.")
+    String data;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the module (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", description = "Where pictures go (default runs/supervised-<module>-<data>-<time>).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!Studies.names().contains(module)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown module '" + module + "'; known: "
+                    + String.join(", ", Studies.names()));
+        }
+        if (!Datasets.names().contains(data)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + data + "'; known: "
+                    + String.join(", ", Datasets.names()));
+        }
+        Path dir = out != null ? out : Path.of("runs", "supervised-" + module + "-" + data + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        spec.commandLine().getOut().print(Studies.run(module, data, sets, dir).render());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+package ai.engram.auxiliary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.engram.agent.LearnerView;
+import ai.engram.cli.CliRun;
+import ai.engram.nn.Activation;
+import ai.engram.nn.Initializer;
+import ai.engram.nn.Network;
+import ai.engram.replay.ReplayTable;
+import ai.engram.replay.UniformSampler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuxiliaryHostTest {
+
+    /** A module that takes far longer than the learner's steps: the learner skips its rounds, never waits. */
+    @Test
+    void aSlowModuleNeverHoldsUpTheLearner(@TempDir Path dir) throws IOException {
+        Network learnerNet = Network.mlp(4, new int[] {8}, 2, Activation.Kind.RELU, false, new Initializer.TorchDefault(), 1);
+        ReplayTable table = new ReplayTable(100, 4, 1, new UniformSampler(1));
+        for (int i = 0; i < 50; i++) {
+            table.insert(new float[] {i, 1, 2, 3}, 0, new double[] {0}, 0, 1, 0.99, new float[4], 0);
+        }
+        LearnerView view = new LearnerView(
+                () -> Network.mlp(4, new int[] {8}, 2, Activation.Kind.RELU, false, new Initializer.TorchDefault(), 0),
+                learnerNet::snapshot, table);
+        AtomicInteger rounds = new AtomicInteger();
+        AuxiliaryLearner slow = new AuxiliaryLearner() {
+            public String name() {
+                return "slow";
+            }
+
+            public boolean changesTraining() {
+                return false;
+            }
+
+            public List<String> columns() {
+                return List.of("env_step", "first_weight", "rows");
+            }
+
+            public List<List<Object>> round(Network network, ReplaySample sample, long envStep, Path directory) {
+                rounds.incrementAndGet();
+                sleep(200);
+                return List.of(List.of(envStep, network.snapshot()[0], sample.count()));
+            }
+        };
+        long learnerNanos = 0;
+        AuxiliaryHost host = AuxiliaryHost.of(List.of(slow), view, new Auxiliaries.Config(List.of("slow"), 10, 16), dir, 0);
+        for (long step = 1; step <= 400; step++) {
+            long t0 = System.nanoTime();
+            host.afterLearn(step);
+            learnerNanos += System.nanoTime() - t0;
+            if (step % 10 == 0) {
+                sleep(5);
+            }
+        }
+        host.close();
+        // all 400 calls together took less than one round: no call waited for a round to finish
+        assertTrue(rounds.get() >= 2 && learnerNanos < 200_000_000L, rounds.get() + " rounds; the learner spent "
+                + learnerNanos / 1e6 + " ms handing over");
+        assertTrue(host.skipped() > 10, "skipped " + host.skipped());
+        List<String> csv = Files.readAllLines(dir.resolve("aux/slow.csv"));
+        assertEquals("env_step,first_weight,rows", csv.get(0));
+        assertEquals(rounds.get() + 1, csv.size());
+        assertTrue(csv.get(1).endsWith(",16"), csv.get(1));
+        assertEquals(learnerNet.snapshot()[0], Float.parseFloat(csv.get(1).split(",")[1]), 1e-6);
+    }
+
+    @Test
+    void anAttachedDqnRunWritesEachModulesCsvAndPicture(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "deeplift,tcav",
+                "--set", "total-steps=3000", "--set", "aux-every=1000", "--set", "aux-samples=128", "--set", "eval-every=3000",
+                "--set", "eval-episodes=1");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> deeplift = Files.readAllLines(dir.resolve("aux/deeplift.csv"));
+        assertEquals("env_step,feature,value_mean_abs_contribution,value_share,preference_mean_abs_contribution,preference_share",
+                deeplift.get(0));
+        assertEquals(0, (deeplift.size() - 1) % 4, "four CartPole features per round");
+        assertTrue(deeplift.size() > 4);
+        List<String> tcav = Files.readAllLines(dir.resolve("aux/tcav.csv"));
+        assertTrue(tcav.get(0).endsWith("p_value,significant"));
+        assertEquals(0, (tcav.size() - 1) % 16, "8 concepts x 2 actions per round");
+        assertTrue(Files.size(dir.resolve("aux/deeplift.png")) > 1000 && Files.size(dir.resolve("aux/tcav.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("config.conf")).contains("deeplift"));
+    }
+
+    @Test
+    void badAuxiliarySettingsFailBeforeTraining(@TempDir Path tmp) {
+        CliRun unknown = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("a").toString(),
+                "--aux", "lime");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav"), unknown.err());
+        CliRun actors = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("b").toString(),
+                "--aux", "tcav", "--workers", "1");
+        assertEquals(1, actors.exitCode());
+        assertTrue(actors.err().contains("single-process loop only"), actors.err());
+        CliRun notAList = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("c").toString(),
+                "--set", "aux=deeplift");
+        assertEquals(1, notAList.exitCode());
+        assertTrue(notAList.err().contains("setting 'aux'"), notAList.err());
+    }
+
+    @Test
+    void theSupervisedCommandPrintsThePapersTableAndRefusesBadInput(@TempDir Path tmp) {
+        CliRun ok = CliRun.of("supervised", "deeplift", "--data", "digits", "--set", "epochs=3", "--set", "hidden=[16]",
+                "--out", tmp.toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("| DeepLIFT Rescale"), ok.out());
+        assertEquals(2, CliRun.of("supervised", "shap", "--data", "digits").exitCode());
+        assertEquals(2, CliRun.of("supervised", "tcav", "--data", "cifar").exitCode());
+        CliRun badValue = CliRun.of("supervised", "calibration", "--data", "digits", "--set", "epochs=0");
+        assertEquals(1, badValue.exitCode());
+        assertTrue(badValue.err().contains("setting 'epochs'"), badValue.err());
+        CliRun unknownKey = CliRun.of("supervised", "tcav", "--data", "digits", "--set", "epochz=3");
+        assertEquals(1, unknownKey.exitCode());
+        assertTrue(unknownKey.err().contains("unknown setting 'epochz'"), unknownKey.err());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
