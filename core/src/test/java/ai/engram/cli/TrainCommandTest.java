@@ -100,7 +100,7 @@ class TrainCommandTest {
         List<String> cut = new ArrayList<>(nec);
         cut.addAll(List.of("--run-dir", tmp.resolve("cut").toString(), "--stop-at", "1700"));
         CliRun stopped = CliRun.of(cut.toArray(String[]::new));
-        assertTrue(stopped.out().contains("stopped (resume with --resume"), stopped.out() + stopped.err());
+        assertTrue(stopped.out().contains("stopped (resume with engram train --resume"), stopped.out() + stopped.err());
         CliRun resumed = CliRun.of("train", "--resume", tmp.resolve("cut").toString());
         assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
         assertEquals(metricsWithoutWallTime(tmp.resolve("whole")), metricsWithoutWallTime(tmp.resolve("cut")));
