@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "A reinforcement-learning agent platform for the JVM.",
-        subcommands = {TrainCommand.class, EnvsCommand.class, GymServerCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, MamlEvalCommand.class, EnvsCommand.class, GymServerCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,11 +1,14 @@
 package ai.engram.cli;
 
 import ai.engram.agent.Agents;
+import ai.engram.agent.maml.MamlConfig;
+import ai.engram.agent.maml.MamlTrainer;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
+import ai.engram.env.tasks.TaskFamilies;
 import ai.engram.record.Checkpoints;
 import ai.engram.runtime.ActorRun;
 import ai.engram.runtime.RunSupervisor;
@@ -83,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Engram's agents and the RL4J baseline. */
     static final class AgentNames extends ArrayList<String> {
         static final List<String> ALL = java.util.stream.Stream.concat(Agents.names().stream(),
-                java.util.stream.Stream.of(Rl4jDqnBaseline.NAME)).toList();
+                java.util.stream.Stream.of(Rl4jDqnBaseline.NAME, MamlTrainer.NAME)).toList();
 
         AgentNames() {
             super(ALL);
@@ -133,6 +136,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Config config = ConfigFactory.parseFile(conf.toFile()).resolve();
         Object checkpoint = Checkpoints.read(resume.resolve("checkpoint"));
+        if (checkpoint instanceof MamlTrainer.Checkpoint c && c.agent().equals(config.getString("agent"))) {
+            return trainMaml(new Settings(config), resume, Optional.of(c));
+        }
         if (!(checkpoint instanceof TrainingLoop.Checkpoint c) || !c.agent().equals(config.getString("agent"))) {
             throw new Main.CommandFailure(resume.resolve("checkpoint") + " is not a checkpoint of this run's agent");
         }
@@ -141,6 +147,13 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(Config config, Path dir, Optional<TrainingLoop.Checkpoint> checkpoint) {
         Settings settings = new Settings(config);
+        if (MamlTrainer.NAME.equals(config.getString("agent"))) {
+            return trainMaml(settings, dir, Optional.empty());
+        }
+        if (TaskFamilies.isFamily(config.getString("env"))) {
+            throw new Main.CommandFailure(config.getString("env") + " is a task family (a distribution of environments),"
+                    + " for meta-learning: train it with --agent " + MamlTrainer.NAME);
+        }
         String agentName = settings.choice("agent", AgentNames.ALL.toArray(String[]::new));
         String envId = config.getString("env");
         settings.choice("env", envId);
@@ -160,6 +173,33 @@ final class TrainCommand implements Callable<Integer> {
             }
             return untilDoneOrSignalled(loop::requestStop, () -> loop.run(checkpoint), info, checkpoint.isPresent());
         }
+    }
+
+    /**
+     * MAML meta-trains on a task family with its own loop (sample tasks, adapt, one TRPO step); with
+     * {@code --workers N} the tasks' episodes are collected on N threads.
+     */
+    private int trainMaml(Settings settings, Path dir, Optional<MamlTrainer.Checkpoint> checkpoint) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--envs-per-worker") || parsed.hasMatchedOption("--steps-per-message")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--envs-per-worker and --steps-per-message are"
+                    + " DQN's; MAML spreads whole tasks over --workers");
+        }
+        settings.choice("agent", MamlTrainer.NAME);
+        String envId = settings.config().getString("env");
+        if (!TaskFamilies.isFamily(envId)) {
+            throw new Main.CommandFailure(MamlTrainer.NAME + " meta-trains on a task family, one of "
+                    + String.join(", ", TaskFamilies.ids()) + "; '" + envId + "' is not one");
+        }
+        settings.choice("env", envId);
+        long runSeed = settings.longInteger("seed", 0);
+        MamlConfig config = MamlConfig.from(settings);
+        settings.rejectUnread();
+        TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), MamlTrainer.NAME, envId, runSeed, dir);
+        MamlTrainer trainer = new MamlTrainer(config, envId, runSeed, workers);
+        writeConfig(dir, settings, checkpoint.isPresent());
+        PrintWriter out = spec.commandLine().getOut();
+        return untilDoneOrSignalled(trainer::requestStop, () -> trainer.run(dir, checkpoint, out), info, checkpoint.isPresent());
     }
 
     /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */

@@ -1,7 +1,9 @@
 package ai.engram.agent.maml;
 
+import ai.engram.env.Box;
 import ai.engram.env.Env;
 import ai.engram.env.tasks.TaskDistribution;
+import ai.engram.env.tasks.TaskFamilies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,6 +46,23 @@ public final class Maml implements AutoCloseable {
         this.sampler = sampler;
         this.pool = new TaskPool(config.threads());
         this.seed = seed;
+    }
+
+    /**
+     * MAML on the task family {@code envId}, its episodes collected by {@code workers} threads (0:
+     * a plain loop).
+     *
+     * @throws IllegalArgumentException when {@code envId} is no task family or its spaces are not continuous
+     */
+    public static Maml forFamily(MamlConfig config, String envId, long seed, int workers) {
+        TaskDistribution<?> family = TaskFamilies.make(envId, config.horizon());
+        try (Env example = family.example()) {
+            if (!(example.observationSpace() instanceof Box observations) || !(example.actionSpace() instanceof Box actions)) {
+                throw new IllegalArgumentException("MAML's Gaussian policy needs Box observations and actions; " + envId
+                        + " has " + example.observationSpace() + " and " + example.actionSpace());
+            }
+            return new Maml(config, family, observations.flatSize(), actions.flatSize(), TrajectorySampler.create(workers), seed);
+        }
     }
 
     public GaussianMlp policy() {
@@ -134,7 +153,7 @@ public final class Maml implements AutoCloseable {
     private List<Adaptation> adapt(List<Supplier<Env>> envs, double[] theta, int steps, long key, boolean forOuterStep) {
         List<Adaptation> batch = new ArrayList<>();
         for (int t = 0; t < envs.size(); t++) {
-            batch.add(new Adaptation(theta, steps));
+            batch.add(new Adaptation(theta, steps, mix(key, t)));
         }
         List<Integer> indices = IntStream.range(0, batch.size()).boxed().toList();
         for (int k = 0; k <= steps; k++) {
@@ -158,17 +177,24 @@ public final class Maml implements AutoCloseable {
         final Samples[] samples;
         final GaussianMlp.Forward[] forwards;
         final double[] returns;
+        /** The share of each step's samples (all of them when {@code cg-subsample} is 1) that the curvature products read. */
+        private final Samples[] curvatureSamples;
+        private final GaussianMlp.Forward[] curvatureForwards;
         private final int steps;
+        private final SplittableRandom subsampling;
         private long envSteps;
         private double[] oldLogProbabilities;
 
-        Adaptation(double[] theta, int steps) {
+        Adaptation(double[] theta, int steps, long seed) {
             this.steps = steps;
             thetas = new double[steps + 1][];
             thetas[0] = theta;
             samples = new Samples[steps + 1];
             forwards = new GaussianMlp.Forward[steps + 1];
+            curvatureSamples = new Samples[steps + 1];
+            curvatureForwards = new GaussianMlp.Forward[steps + 1];
             returns = new double[steps + 1];
+            subsampling = new SplittableRandom(seed);
         }
 
         /**
@@ -185,6 +211,9 @@ public final class Maml implements AutoCloseable {
             if (keep) {
                 samples[k] = s;
                 forwards[k] = f;
+                curvatureSamples[k] = config.cgSubsample() < 1 ? s.subsample(config.cgSubsample(), subsampling) : s;
+                curvatureForwards[k] = curvatureSamples[k] == s ? f
+                        : policy.forward(thetas[k], curvatureSamples[k].observations(), curvatureSamples[k].n());
             }
         }
 
@@ -217,32 +246,33 @@ public final class Maml implements AutoCloseable {
                     PolicyLoss.meanKl(policy, thetas[steps], forwards[steps], thetaK, f)};
         }
 
-        /** J^T grad L_out(theta_K): the outer gradient carried back through the inner steps. */
+        /** J^T grad L_out(theta_K): the outer gradient carried back through the inner steps (on all samples). */
         double[] metaGradient() {
-            return backThroughSteps(PolicyLoss.gradient(policy, thetas[steps], forwards[steps], samples[steps]));
-        }
-
-        /** J^T F J v. */
-        double[] curvature(double[] v) {
-            double[] w = v;
-            for (int k = 0; k < steps && !config.firstOrder(); k++) {
-                w = minusAlphaHessian(k, w);
-            }
-            return backThroughSteps(PolicyLoss.fisherVector(policy, thetas[steps], forwards[steps], w));
-        }
-
-        private double[] backThroughSteps(double[] u) {
+            double[] u = PolicyLoss.gradient(policy, thetas[steps], forwards[steps], samples[steps]);
             for (int k = steps - 1; k >= 0 && !config.firstOrder(); k--) {
-                u = minusAlphaHessian(k, u);
+                u = minusAlphaHessian(thetas[k], samples[k], forwards[k], u);
             }
             return u;
         }
 
-        /** (I - alpha H_k) v, H_k the inner loss's Hessian at theta_k (symmetric, so also J_k^T v). */
-        private double[] minusAlphaHessian(int k, double[] v) {
+        /** J^T F J v, on the curvature samples. */
+        double[] curvature(double[] v) {
+            double[] w = v;
+            for (int k = 0; k < steps && !config.firstOrder(); k++) {
+                w = minusAlphaHessian(thetas[k], curvatureSamples[k], curvatureForwards[k], w);
+            }
+            w = PolicyLoss.fisherVector(policy, thetas[steps], curvatureForwards[steps], w);
+            for (int k = steps - 1; k >= 0 && !config.firstOrder(); k--) {
+                w = minusAlphaHessian(thetas[k], curvatureSamples[k], curvatureForwards[k], w);
+            }
+            return w;
+        }
+
+        /** (I - alpha H) v, H the inner loss's Hessian at theta on samples s (symmetric, so also J^T v). */
+        private double[] minusAlphaHessian(double[] theta, Samples s, GaussianMlp.Forward f, double[] v) {
             double[] hv = config.hvp() == MamlConfig.Hvp.EXACT
-                    ? PolicyLoss.hessianVector(policy, thetas[k], forwards[k], samples[k], v)
-                    : finiteDifferenceHvp(policy, thetas[k], samples[k], v);
+                    ? PolicyLoss.hessianVector(policy, theta, f, s, v)
+                    : finiteDifferenceHvp(policy, theta, s, v);
             double[] out = new double[v.length];
             for (int i = 0; i < v.length; i++) {
                 out[i] = v[i] - config.alpha() * hv[i];

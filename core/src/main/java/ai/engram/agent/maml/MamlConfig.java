@@ -14,12 +14,13 @@ import ai.engram.config.Settings;
  * @param hvp              how the inner loss's Hessian-vector products are computed
  * @param horizon          episode length cap of the task family
  * @param maxKl            TRPO's trust region on the mean KL of the post-update policies
+ * @param cgSubsample      share of each batch's steps the curvature products read (rllab's subsample_factor)
  * @param cgDamping        added to the diagonal in conjugate gradient (rllab's reg_coeff)
  * @param threads          threads for the per-task gradient and curvature work (sums stay in task order)
  */
 public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask, double alpha, int innerSteps,
                          boolean firstOrder, Hvp hvp, int[] hidden, double initStd, double gamma, double gaeLambda,
-                         int horizon, double maxKl, int cgIterations, double cgDamping, int backtracks, double backtrackRatio,
+                         int horizon, double maxKl, int cgIterations, double cgSubsample, double cgDamping, int backtracks, double backtrackRatio,
                          int threads, int checkpointEvery, int testTasks, int evalSteps, int pretrainIterations) {
 
     /** Exact: forward-over-reverse (R-operator). Finite differences: of two gradients, (g(theta + eps v) - g(theta - eps v)) / 2 eps. */
@@ -41,6 +42,7 @@ public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask,
                 s.integer("horizon", 1, 1_000_000),
                 s.number("max-kl", 1e-9, 10),
                 s.integer("cg-iterations", 1, 1000),
+                s.number("cg-subsample", 1e-3, 1),
                 s.number("cg-damping", 0, 1e3),
                 s.integer("line-search-backtracks", 1, 100),
                 s.number("line-search-ratio", 1e-3, 0.999),

@@ -1,5 +1,8 @@
 package ai.engram.agent.maml;
 
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
 /**
  * What a policy-gradient loss reads: per step the observation, the action taken and its advantage.
  *
@@ -11,6 +14,25 @@ record Samples(double[] observations, double[] actions, double[] advantages) {
 
     int n() {
         return advantages.length;
+    }
+
+    /** A uniform draw of about {@code fraction} of the steps (at least one), in their order. */
+    Samples subsample(double fraction, SplittableRandom random) {
+        int obsSize = observations.length / n();
+        int actSize = actions.length / n();
+        int[] rows = IntStream.range(0, n()).filter(i -> random.nextDouble() < fraction).toArray();
+        if (rows.length == 0) {
+            rows = new int[] {random.nextInt(n())};
+        }
+        double[] obs = new double[rows.length * obsSize];
+        double[] act = new double[rows.length * actSize];
+        double[] adv = new double[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(observations, rows[j] * obsSize, obs, j * obsSize, obsSize);
+            System.arraycopy(actions, rows[j] * actSize, act, j * actSize, actSize);
+            adv[j] = advantages[rows[j]];
+        }
+        return new Samples(obs, act, adv);
     }
 
     /**

@@ -28,6 +28,11 @@ public interface TaskDistribution<T> {
     /** A fresh environment of the given task. */
     Env make(T task);
 
+    /** An environment of the first test task: what every task's environment looks like (spaces, horizon). */
+    default Env example() {
+        return make(testTasks(1).get(0));
+    }
+
     /** The {@code n} test tasks: the first {@code n} draws from a generator seeded with {@link #TEST_SEED}. */
     default List<T> testTasks(int n) {
         SplittableRandom random = new SplittableRandom(TEST_SEED);
