@@ -80,7 +80,8 @@ final class TrainCommand implements Callable<Integer> {
     int stepsPerMessage;
 
     @Option(names = "--stop-at", paramLabel = "STEPS",
-            description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
+            description = "Checkpoint and stop after this many env steps, or meta-iterations for maml (resume later;"
+                    + " the schedules still span total-steps).")
     Long stopAt;
 
     /** Engram's agents and the RL4J baseline. */
@@ -197,6 +198,9 @@ final class TrainCommand implements Callable<Integer> {
         settings.rejectUnread();
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), MamlTrainer.NAME, envId, runSeed, dir);
         MamlTrainer trainer = new MamlTrainer(config, envId, runSeed, workers);
+        if (stopAt != null) {
+            trainer.stopAt((int) Math.min(stopAt, Integer.MAX_VALUE));
+        }
         writeConfig(dir, settings, checkpoint.isPresent());
         PrintWriter out = spec.commandLine().getOut();
         return untilDoneOrSignalled(trainer::requestStop, () -> trainer.run(dir, checkpoint, out), info, checkpoint.isPresent());

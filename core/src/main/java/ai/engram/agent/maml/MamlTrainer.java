@@ -36,6 +36,7 @@ public final class MamlTrainer {
     private final long seed;
     private final int workers;
     private volatile boolean stopRequested;
+    private int stopAt = Integer.MAX_VALUE;
 
     public MamlTrainer(MamlConfig config, String envId, long seed, int workers) {
         this.config = config;
@@ -48,6 +49,11 @@ public final class MamlTrainer {
         stopRequested = true;
     }
 
+    /** Checkpoint and stop after this many meta-iterations (a resumed run continues to {@code meta-iterations}). */
+    public void stopAt(int metaIterations) {
+        stopAt = metaIterations;
+    }
+
     /** Meta-trains into {@code directory} from {@code from} (or from the seed's initialization), printing a line per meta-iteration. */
     public TrainingLoop.Outcome run(Path directory, Optional<Checkpoint> from, PrintWriter out) {
         try (Maml maml = Maml.forFamily(config, envId, seed, workers);
@@ -58,7 +64,7 @@ public final class MamlTrainer {
             double wallBefore = from.map(Checkpoint::wallSeconds).orElse(0.0);
             long start = System.nanoTime();
             double lastPost = Double.NaN;
-            while (iteration < config.metaIterations() && !stopRequested) {
+            while (iteration < Math.min(config.metaIterations(), stopAt) && !stopRequested) {
                 long iterationStart = System.nanoTime();
                 Maml.Iteration result = maml.metaStep(theta, iteration);
                 theta = result.theta();
@@ -73,7 +79,8 @@ public final class MamlTrainer {
                         iteration, config.metaIterations(), result.preUpdateReturn(), lastPost, result.kl(),
                         result.accepted() ? "" : " (step rejected)", (System.nanoTime() - iterationStart) / 1e9);
                 out.flush();
-                if (iteration % config.checkpointEvery() == 0 || iteration == config.metaIterations() || stopRequested) {
+                if (iteration % config.checkpointEvery() == 0 || iteration == Math.min(config.metaIterations(), stopAt)
+                        || stopRequested) {
                     Checkpoints.write(directory.resolve("checkpoint"),
                             new Checkpoint(NAME, theta, iteration, envSteps, wall, metrics.bytes()));
                     drawCurve(directory);
