@@ -104,7 +104,7 @@ public final class Navigation2D implements Env {
 
         @Override
         public String description() {
-            return "point navigation from (0, 0) to a goal uniform in [-0.5, 0.5]^2, horizon " + horizon;
+            return "a point moves from (0, 0) to a hidden goal uniform in [-0.5, 0.5]^2";
         }
 
         @Override

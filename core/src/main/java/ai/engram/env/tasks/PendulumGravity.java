@@ -25,7 +25,7 @@ public record PendulumGravity(double low, double high, int horizon) implements T
 
     @Override
     public String description() {
-        return "Pendulum-v1 with gravity uniform in [" + low + ", " + high + "], horizon " + horizon;
+        return "Pendulum-v1 with gravity uniform in [" + low + ", " + high + "]";
     }
 
     @Override

@@ -20,7 +20,7 @@ public interface TaskDistribution<T> {
     /** The id {@code --env} takes. */
     String id();
 
-    /** One line for listings and errors: what varies between tasks, and how. */
+    /** One line for listings: what varies between tasks, and how. */
     String description();
 
     T sample(SplittableRandom random);
