@@ -58,7 +58,7 @@ public record Rollouts(int observationSize, int actionSize, double[] observation
         try {
             for (int e = 0; e < n; e++) {
                 envs[e] = request.env().get();
-                envs[e].reset(request.seed() + e, observation, 0);
+                envs[e].reset((request.seed() >>> 2) + e, observation, 0); // Gymnasium's seeds are non-negative
                 episodes[e] = new Buffer(obsSize, actSize);
                 episodes[e].observe(observation);
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.tasks.Navigation2D;
+import ai.engram.env.tasks.PendulumGravity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,16 @@ class MamlLearningTest {
             double[] random = maml.adaptationCurve(init, 20, 1);
             assertTrue(meta[1] > random[1] + 20, "after one step: MAML " + meta[1] + ", random initialization " + random[1]);
             assertTrue(meta[1] > meta[0], "one step improves MAML's policy: " + meta[0] + " -> " + meta[1]);
+        }
+    }
+
+    @Test
+    void theSecondFamilyMetaTrainsToo() {
+        MamlConfig config = MamlConfig.from(new Settings(Presets.resolve("maml", PendulumGravity.ID, List.of(
+                "hidden=[8, 8]", "meta-batch=2", "episodes-per-task=2", "horizon=30", "inner-steps=2"))));
+        try (Maml maml = Maml.forFamily(config, PendulumGravity.ID, 1, 0)) {
+            Maml.Iteration step = maml.metaStep(maml.initialTheta(0), 0);
+            assertTrue(Double.isFinite(step.postUpdateReturn()) && step.envSteps() == 2 * 2 * 3 * 30, step.toString());
         }
     }
 
