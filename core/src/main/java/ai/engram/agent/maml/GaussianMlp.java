@@ -45,11 +45,6 @@ public final class GaussianMlp {
         size = offset + actionSize;
     }
 
-    /** How many numbers theta has. */
-    public int size() {
-        return size;
-    }
-
     public int observationSize() {
         return widths[0];
     }
@@ -80,7 +75,7 @@ public final class GaussianMlp {
      * A forward pass over {@code n} observations, keeping every layer's pre-activations for the
      * backward passes. {@code z[l]} is n x widths[l]; {@code z[L]} is the mean.
      */
-    public record Forward(int n, double[] input, double[][] z) {
+    public record Forward(int n, double[][] z) {
         public double[] mean() {
             return z[z.length - 1];
         }
@@ -94,7 +89,7 @@ public final class GaussianMlp {
             z[l] = affine(theta, l, previous, n, l > 1);
             previous = z[l];
         }
-        return new Forward(n, observations, z);
+        return new Forward(n, z);
     }
 
     /**

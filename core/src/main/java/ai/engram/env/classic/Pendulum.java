@@ -37,10 +37,6 @@ public final class Pendulum extends ClassicControlEnv {
         this.g = g;
     }
 
-    public double g() {
-        return g;
-    }
-
     @Override
     public String id() {
         return ID;

@@ -41,10 +41,6 @@ public final class Navigation2D implements Env {
         this.horizon = horizon;
     }
 
-    public Goal goal() {
-        return goal;
-    }
-
     @Override
     public String id() {
         return ID;
