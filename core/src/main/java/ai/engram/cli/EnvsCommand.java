@@ -3,6 +3,7 @@ package ai.engram.cli;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.env.classic.TrajectoryCheck;
+import ai.engram.env.tasks.TaskFamilies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -46,6 +47,10 @@ final class EnvsCommand implements Runnable {
                 }
             }
             out.println("gym:<env-id>@<base-url> reaches an environment on a gym-http-api server.");
+            out.println("Task families, for meta-learning (--agent maml):");
+            for (String id : TaskFamilies.ids()) {
+                out.printf(Locale.ROOT, "%-" + width + "s  %s%n", id, TaskFamilies.make(id, 1).description());
+            }
         }
     }
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "A reinforcement-learning agent platform for the JVM.",
-        subcommands = {TrainCommand.class, LearnerCommand.class, WorkerCommand.class, SweepCommand.class,
-                CompareCommand.class, EnvsCommand.class, GymServerCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, LearnerCommand.class, WorkerCommand.class, MamlEvalCommand.class,
+                SweepCommand.class, CompareCommand.class, EnvsCommand.class, GymServerCommand.class, BenchCommand.class,
                 SupervisedCommand.class})
 public final class Main implements Runnable {
 

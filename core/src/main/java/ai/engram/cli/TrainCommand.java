@@ -1,12 +1,15 @@
 package ai.engram.cli;
 
 import ai.engram.agent.Agents;
+import ai.engram.agent.maml.MamlConfig;
+import ai.engram.agent.maml.MamlTrainer;
 import ai.engram.agent.rl4j.Rl4jDqnBaseline;
 import ai.engram.auxiliary.Auxiliaries;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
+import ai.engram.env.tasks.TaskFamilies;
 import ai.engram.record.Checkpoints;
 import ai.engram.runtime.ActorCheckpoint;
 import ai.engram.record.Completion;
@@ -78,13 +81,14 @@ class TrainCommand implements Callable<Integer> {
     List<String> aux = new ArrayList<>();
 
     @Option(names = "--stop-at", paramLabel = "STEPS",
-            description = "Checkpoint and stop after this many env steps (resume later; the schedules still span total-steps).")
+            description = "Checkpoint and stop after this many env steps, or meta-iterations for maml (resume later;"
+                    + " the schedules still span total-steps).")
     Long stopAt;
 
     /** Engram's agents and the RL4J baseline. */
     static final class AgentNames extends ArrayList<String> {
         static final List<String> ALL = java.util.stream.Stream.concat(Agents.names().stream(),
-                java.util.stream.Stream.of(Rl4jDqnBaseline.NAME)).toList();
+                java.util.stream.Stream.of(Rl4jDqnBaseline.NAME, MamlTrainer.NAME)).toList();
 
         AgentNames() {
             super(ALL);
@@ -137,6 +141,9 @@ class TrainCommand implements Callable<Integer> {
         }
         Config config = ConfigFactory.parseFile(conf.toFile()).resolve();
         Object checkpoint = Checkpoints.read(resume.resolve("checkpoint"));
+        if (checkpoint instanceof MamlTrainer.Checkpoint c && c.agent().equals(config.getString("agent"))) {
+            return trainMaml(new Settings(config), resume, Optional.of(c));
+        }
         String agentName = config.getString("agent");
         boolean fits = actorMode()
                 ? checkpoint instanceof ActorCheckpoint a && a.agent().equals(agentName)
@@ -153,6 +160,13 @@ class TrainCommand implements Callable<Integer> {
 
     private int train(Config config, Path dir, Optional<Object> checkpoint) {
         Settings settings = new Settings(config);
+        if (MamlTrainer.NAME.equals(config.getString("agent"))) {
+            return trainMaml(settings, dir, Optional.empty());
+        }
+        if (TaskFamilies.isFamily(config.getString("env"))) {
+            throw new Main.CommandFailure(config.getString("env") + " is a task family (a distribution of environments),"
+                    + " for meta-learning: train it with --agent " + MamlTrainer.NAME);
+        }
         String agentName = settings.choice("agent", AgentNames.ALL.toArray(String[]::new));
         String envId = config.getString("env");
         settings.choice("env", envId);
@@ -187,6 +201,36 @@ class TrainCommand implements Callable<Integer> {
             throw new Main.CommandFailure("auxiliary learners " + modules + " attach to the single-process loop only; "
                     + mode + " cannot host them yet");
         }
+    }
+
+    /**
+     * MAML meta-trains on a task family with its own loop (sample tasks, adapt, one TRPO step); with
+     * {@code --workers N} the tasks' episodes are collected on N threads.
+     */
+    private int trainMaml(Settings settings, Path dir, Optional<MamlTrainer.Checkpoint> checkpoint) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--envs-per-worker") || parsed.hasMatchedOption("--steps-per-message")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--envs-per-worker and --steps-per-message are"
+                    + " DQN's; MAML spreads whole tasks over --workers");
+        }
+        settings.choice("agent", MamlTrainer.NAME);
+        String envId = settings.config().getString("env");
+        if (!TaskFamilies.isFamily(envId)) {
+            throw new Main.CommandFailure(MamlTrainer.NAME + " meta-trains on a task family, one of "
+                    + String.join(", ", TaskFamilies.ids()) + "; '" + envId + "' is not one");
+        }
+        settings.choice("env", envId);
+        long runSeed = settings.longInteger("seed", 0);
+        MamlConfig config = MamlConfig.from(settings);
+        settings.rejectUnread();
+        TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), MamlTrainer.NAME, envId, runSeed, dir);
+        MamlTrainer trainer = new MamlTrainer(config, envId, runSeed, workers);
+        if (stopAt != null) {
+            trainer.stopAt((int) Math.min(stopAt, Integer.MAX_VALUE));
+        }
+        writeConfig(dir, settings, checkpoint.isPresent());
+        PrintWriter out = spec.commandLine().getOut();
+        return untilDoneOrSignalled(trainer::requestStop, () -> trainer.run(dir, checkpoint, out), info, checkpoint.isPresent());
     }
 
     /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */

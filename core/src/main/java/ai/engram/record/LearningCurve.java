@@ -1,5 +1,6 @@
 package ai.engram.record;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ public final class LearningCurve {
 
     /** Reads {@code metrics.csv} of {@code runDirectory} and writes {@code learning-curve.png} next to it. */
     public static Path draw(Path runDirectory, String title) {
-        System.setProperty("java.awt.headless", "true");
         List<double[]> episodes = new ArrayList<>();
         List<double[]> evals = new ArrayList<>();
         Path csv = runDirectory.resolve("metrics.csv");
@@ -45,22 +45,34 @@ public final class LearningCurve {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
         }
-        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("env steps")
-                .yAxisTitle("return").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        List<Series> series = new ArrayList<>();
         if (!episodes.isEmpty()) {
-            XYSeries s = chart.addSeries("training episode return", column(episodes, 0), column(episodes, 1));
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(new java.awt.Color(150, 170, 210));
+            series.add(new Series("training episode return", column(episodes, 0), column(episodes, 1), false,
+                    new Color(150, 170, 210)));
         }
         if (!evals.isEmpty()) {
-            XYSeries s = chart.addSeries("greedy eval return (mean)", column(evals, 0), column(evals, 1));
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineColor(new java.awt.Color(200, 60, 40));
-            s.setMarkerColor(new java.awt.Color(200, 60, 40));
+            series.add(new Series("greedy eval return (mean)", column(evals, 0), column(evals, 1), true, new Color(200, 60, 40)));
         }
-        Path png = runDirectory.resolve("learning-curve.png");
+        return plot(runDirectory.resolve("learning-curve.png"), title, "env steps", "return", series);
+    }
+
+    /** One line of a plot, with or without a marker at each point. */
+    public record Series(String name, double[] x, double[] y, boolean markers, Color color) {
+    }
+
+    /** Draws {@code series} into {@code png}. */
+    public static Path plot(Path png, String title, String xTitle, String yTitle, List<Series> series) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (Series line : series) {
+            XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
+            s.setMarker(line.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineColor(line.color());
+            s.setMarkerColor(line.color());
+        }
         try {
             BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

@@ -72,6 +72,7 @@ class EnvsCommandTest {
         assertTrue(run.out().contains("action Discrete(2)"), run.out());
         assertTrue(run.out().contains("Pendulum-v1"), run.out());
         assertTrue(run.out().contains("action Box(-2.0, 2.0, [1], float32)"), run.out());
+        assertTrue(run.out().contains("Navigation2D") && run.out().contains("PendulumGravity"), run.out());
     }
 
     @Test
