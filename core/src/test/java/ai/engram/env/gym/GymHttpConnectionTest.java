@@ -99,9 +99,12 @@ class GymHttpConnectionTest {
         }
     }
 
-    /** With Nagle's algorithm and delayed ACKs, each step would take ~40 ms. */
+    /**
+     * With Nagle's algorithm and delayed ACKs each step would take ~40 ms; a loopback step takes well
+     * under 1 ms (docs/benchmarks.md), so 10 ms tells the two apart even on a loaded machine.
+     */
     @Test
-    void aStepTakesLessThanAMillisecond() {
+    void aStepDoesNotWaitForDelayedAcks() {
         try (Env env = GymHttpEnv.open(CartPole.ID, server.url())) {
             long[] nanos = new long[201];
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -117,7 +120,7 @@ class GymHttpConnectionTest {
             }, "steps are slow: is TCP_NODELAY off?");
             Arrays.sort(nanos);
             long median = nanos[nanos.length / 2];
-            assertTrue(median < 1_000_000, "median step latency " + median / 1000 + " us");
+            assertTrue(median < 10_000_000, "median step latency " + median / 1000 + " us");
         }
     }
 }
