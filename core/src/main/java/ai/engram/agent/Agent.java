@@ -23,10 +23,11 @@ public interface Agent {
                  float[] nextObservation, int nextObservationOffset, boolean terminated, boolean truncated);
 
     /**
-     * Every copy's episode was cut without an end (a resumed run whose environments could not be
-     * restored starts new ones): drop whatever the agent holds of the unfinished episodes.
+     * Copy {@code env}'s episode was cut without an end (a resumed run whose environments could not
+     * be restored, or a worker whose environment crashed, starts a new one): drop whatever the agent
+     * holds of the unfinished episode.
      */
-    void episodesCut();
+    void episodeCut(int env);
 
     /** Called once per vector step, after every copy was observed; learns when the schedule says so. */
     void learn(long envStep);

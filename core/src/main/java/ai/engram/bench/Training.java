@@ -6,6 +6,7 @@ import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.runtime.ActorRun;
+import ai.engram.runtime.CentralAgent;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.Progress;
 import ai.engram.train.TrainingLoop;
@@ -79,11 +80,20 @@ public final class Training {
         long start = System.nanoTime();
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(directory.getFileName().toString(), agent, envId, seed, directory);
         try (Env evalEnv = Envs.make(envId)) {
-            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, 8, evalEnv,
-                    java.util.Optional.empty(), Long.MAX_VALUE);
-            Files.createDirectories(directory);
+            ActorRun.Handle<?> handle;
+            if (ActorRun.actsCentrally(agent)) {
+                CentralAgent.Setup setup = ActorRun.centralSetup(settings, info, workers, envsPerWorker, evalEnv,
+                        Optional.empty(), Long.MAX_VALUE, Progress.SILENT);
+                Files.createDirectories(directory);
+                handle = ActorRun.start(setup, ActorRun.config(false));
+            } else {
+                RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, envsPerWorker, 8, evalEnv,
+                        Optional.empty(), Long.MAX_VALUE);
+                Files.createDirectories(directory);
+                handle = ActorRun.start(setup, false);
+            }
             Files.writeString(directory.resolve("config.conf"), settings.render());
-            ActorRun.start(setup, false).await(Duration.ofDays(1));
+            handle.await(Duration.ofDays(1));
             return read(seed, directory, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

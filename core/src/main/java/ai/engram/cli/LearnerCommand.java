@@ -31,6 +31,11 @@ final class LearnerCommand extends TrainCommand {
     }
 
     @Override
+    boolean clusterLearner() {
+        return true;
+    }
+
+    @Override
     Config actorSystemConfig() {
         try {
             return ClusterNode.learner(ClusterNode.HostPort.parse(bind), node.advertise(), node.tls()).config();

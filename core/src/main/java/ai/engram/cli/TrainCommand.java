@@ -14,6 +14,7 @@ import ai.engram.record.Checkpoints;
 import ai.engram.runtime.ActorCheckpoint;
 import ai.engram.record.Completion;
 import ai.engram.runtime.ActorRun;
+import ai.engram.runtime.CentralAgent;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
@@ -118,6 +119,16 @@ class TrainCommand implements Callable<Integer> {
         if (!aux.isEmpty()) {
             sets.add("aux=[" + String.join(",", aux) + "]");
         }
+        if (workers > 0 && ActorRun.actsCentrally(agent)) {
+            // the agent keeps every copy's episode apart: the run's copies are all the workers' (and a
+            // single-process resume of this run then steps as many)
+            String copies = "num-envs=" + workers * shape.envsPerWorker;
+            if (sets.stream().anyMatch(set -> set.startsWith("num-envs=") && !set.equals(copies))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "with --workers, " + agent
+                        + "'s environment copies are --workers x --envs-per-worker; drop --set num-envs");
+            }
+            sets.add(copies);
+        }
         Config config = Presets.resolve(agent, env, sets)
                 .withValue("agent", ConfigValueFactory.fromAnyRef(agent))
                 .withValue("env", ConfigValueFactory.fromAnyRef(env))
@@ -145,7 +156,9 @@ class TrainCommand implements Callable<Integer> {
             return trainMaml(new Settings(config), resume, Optional.of(c));
         }
         String agentName = config.getString("agent");
-        boolean fits = actorMode()
+        // DQN's actor runs checkpoint their own way; every other agent's checkpoint is the single-process loop's
+        boolean snapshotActors = actorMode() && !ActorRun.actsCentrally(agentName);
+        boolean fits = snapshotActors
                 ? checkpoint instanceof ActorCheckpoint a && a.agent().equals(agentName)
                 : checkpoint instanceof TrainingLoop.Checkpoint c && c.agent().equals(agentName);
         if (!fits) {
@@ -178,7 +191,7 @@ class TrainCommand implements Callable<Integer> {
         }
         if (actorMode()) {
             refuseAuxiliaries(settings, "actor runs (--workers, engram learner)");
-            return trainWithActors(settings, info, checkpoint.map(ActorCheckpoint.class::cast));
+            return trainWithActors(settings, info, checkpoint);
         }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
             writeConfig(dir, settings, checkpoint.isPresent());
@@ -233,23 +246,59 @@ class TrainCommand implements Callable<Integer> {
         return untilDoneOrSignalled(trainer::requestStop, () -> trainer.run(dir, checkpoint, out), info, checkpoint.isPresent());
     }
 
-    /** The same agent's pieces as actors in this JVM: workers, replay buffer, learner. */
-    private int trainWithActors(Settings settings, TrainingLoop.RunInfo info, Optional<ActorCheckpoint> checkpoint) {
+    /**
+     * The same agent's pieces as actors in this JVM: DQN's workers, replay buffer and learner, or,
+     * for an agent that acts centrally (NEC), step workers around one actor that holds the agent.
+     */
+    private int trainWithActors(Settings settings, TrainingLoop.RunInfo info, Optional<Object> checkpoint) {
         try (Env evalEnv = Envs.make(info.env())) {
-            RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, shape.envsPerWorker,
-                    shape.stepsPerMessage, evalEnv,
-                    checkpoint, stopAt == null ? Long.MAX_VALUE : stopAt);
-            writeConfig(info.directory(), settings, checkpoint.isPresent());
-            ActorRun.Handle handle = ActorRun.start(setup, actorSystemConfig());
-            return untilDoneOrSignalled(handle::requestStop, () -> {
+            long stop = stopAt == null ? Long.MAX_VALUE : stopAt;
+            ActorRun.Handle<?> handle;
+            Supplier<TrainingLoop.Outcome> outcome;
+            if (ActorRun.actsCentrally(info.agent())) {
+                refuseCentrally(info.agent());
+                CentralAgent.Setup setup;
                 try {
-                    return handle.await(Duration.ofDays(365)).loop();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new Main.CommandFailure(e.getCause().getMessage(), e.getCause());
-                } catch (Exception e) {
-                    throw new Main.CommandFailure("the actor run failed: " + e, e);
+                    setup = ActorRun.centralSetup(settings, info, workers, shape.envsPerWorker, evalEnv,
+                            checkpoint.map(TrainingLoop.Checkpoint.class::cast), stop, progress());
+                } catch (IllegalArgumentException e) {
+                    throw new Main.CommandFailure(e.getMessage(), e);
                 }
-            }, info, checkpoint.isPresent());
+                writeConfig(info.directory(), settings, checkpoint.isPresent());
+                ActorRun.Handle<TrainingLoop.Outcome> central = ActorRun.start(setup, actorSystemConfig());
+                handle = central;
+                outcome = () -> awaitActors(central);
+            } else {
+                RunSupervisor.Setup setup = ActorRun.dqnSetup(settings, info, workers, shape.envsPerWorker,
+                        shape.stepsPerMessage, evalEnv, checkpoint.map(ActorCheckpoint.class::cast), stop);
+                writeConfig(info.directory(), settings, checkpoint.isPresent());
+                ActorRun.Handle<RunSupervisor.Outcome> snapshots = ActorRun.start(setup, actorSystemConfig());
+                handle = snapshots;
+                outcome = () -> awaitActors(snapshots).loop();
+            }
+            return untilDoneOrSignalled(handle::requestStop, outcome, info, checkpoint.isPresent());
+        }
+    }
+
+    /** What central inference cannot do yet, refused before the run starts. */
+    private void refuseCentrally(String agentName) {
+        if (clusterLearner()) {
+            throw new Main.CommandFailure(agentName + " acts centrally, in one JVM: train it with engram train --workers N;"
+                    + " cluster nodes run dqn");
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--steps-per-message")) {
+            throw new Main.CommandFailure("--steps-per-message batches a DQN worker's transitions; " + agentName
+                    + " acts centrally, one vector step per message");
+        }
+    }
+
+    private static <O> O awaitActors(ActorRun.Handle<O> handle) {
+        try {
+            return handle.await(Duration.ofDays(365));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Main.CommandFailure(e.getCause().getMessage(), e.getCause());
+        } catch (Exception e) {
+            throw new Main.CommandFailure("the actor run failed: " + e, e);
         }
     }
 
@@ -298,6 +347,11 @@ class TrainCommand implements Callable<Integer> {
     /** Whether the run's agent runs as actors: with local workers here; always on a learner node. */
     boolean actorMode() {
         return workers > 0;
+    }
+
+    /** Whether this is a cluster's learner node, which worker nodes join. */
+    boolean clusterLearner() {
+        return false;
     }
 
     /** The actor system's settings in actor mode. */

@@ -73,10 +73,10 @@ public final class NStepAdder {
         count[env]--;
     }
 
-    /** Forgets every copy's pending steps: their episodes were cut and will never end. */
-    public void dropPending() {
-        java.util.Arrays.fill(head, 0);
-        java.util.Arrays.fill(count, 0);
+    /** Forgets copy {@code env}'s pending steps: its episode was cut and will never end. */
+    public void drop(int env) {
+        head[env] = 0;
+        count[env] = 0;
     }
 
     /** The pending steps of every copy, for checkpoints. */

@@ -1,10 +1,13 @@
 package ai.engram.runtime;
 
+import ai.engram.agent.Agent;
+import ai.engram.agent.Agents;
 import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
 import ai.engram.env.VectorEnv;
+import ai.engram.train.Progress;
 import ai.engram.train.RunConfig;
 import ai.engram.train.TrainingLoop;
 import com.typesafe.config.Config;
@@ -47,25 +50,34 @@ public final class ActorRun {
                       "ai.engram.runtime.RunSupervisor$LearnerState", "ai.engram.runtime.RunSupervisor$LearnerFailed",
                       "ai.engram.runtime.ReplayBuffer$Freeze", "ai.engram.runtime.ReplayBuffer$Thaw",
                       "ai.engram.runtime.Learner$SaveState", "ai.engram.runtime.RunSupervisor$NodeLost",
-                      "ai.engram.runtime.WorkerPool$SupervisorListing"]
+                      "ai.engram.runtime.WorkerPool$SupervisorListing", "ai.engram.runtime.CentralAgent$Stop"]
                   }
                 }
                 """.formatted(serializeEverything ? "on" : "off")).withFallback(ConfigFactory.load());
     }
 
-    /** A run in progress: its outcome, and a way to stop it early. */
-    public record Handle(ActorSystem<RunSupervisor.Command> system, CompletableFuture<RunSupervisor.Outcome> outcome) {
+    /** A run in progress: its outcome, and a way to stop it early (checkpointing first). */
+    public record Handle<O>(ActorSystem<?> system, Runnable stop, CompletableFuture<O> outcome) {
 
         public void requestStop() {
-            system.tell(new RunSupervisor.Stop());
+            stop.run();
         }
 
         /** Waits for the run to end and for the actor system to shut down. */
-        public RunSupervisor.Outcome await(Duration timeout) throws Exception {
-            RunSupervisor.Outcome result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        public O await(Duration timeout) throws Exception {
+            O result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return result;
         }
+    }
+
+    /**
+     * How an agent runs as actors. DQN acts on policy snapshots the learner publishes, so its workers
+     * act on their own ({@link RunSupervisor}); an agent whose acting reads the learner's live state
+     * (NEC's dictionaries) acts centrally ({@link CentralAgent}).
+     */
+    public static boolean actsCentrally(String agent) {
+        return !agent.equals("dqn");
     }
 
     /**
@@ -77,8 +89,8 @@ public final class ActorRun {
     public static RunSupervisor.Setup dqnSetup(Settings settings, TrainingLoop.RunInfo info, int workers, int envsPerWorker,
                                                int stepsPerMessage, Env evalEnv, Optional<ActorCheckpoint> resume,
                                                long stopAt) {
-        if (!info.agent().equals("dqn")) {
-            throw new IllegalArgumentException("the actor runtime runs DQN only so far, not " + info.agent());
+        if (actsCentrally(info.agent())) {
+            throw new IllegalArgumentException(info.agent() + " acts centrally: see centralSetup");
         }
         RunConfig run = RunConfig.from(settings);
         DqnConfig dqn = DqnConfig.from(settings);
@@ -88,13 +100,35 @@ public final class ActorRun {
                 stopAt, new CompletableFuture<>());
     }
 
-    public static Handle start(RunSupervisor.Setup setup, boolean serializeEverything) {
+    /**
+     * A run under central inference from its settings (every setting read, unknown ones refused):
+     * {@code workers} workers of {@code envsPerWorker} copies of the run's environment; from
+     * {@code resume} when present, stopping with a checkpoint after {@code stopAt} env steps.
+     */
+    public static CentralAgent.Setup centralSetup(Settings settings, TrainingLoop.RunInfo info, int workers,
+                                                  int envsPerWorker, Env evalEnv, Optional<TrainingLoop.Checkpoint> resume,
+                                                  long stopAt, Progress progress) {
+        RunConfig run = RunConfig.from(settings);
+        Agent agent = Agents.create(info.agent(), settings, evalEnv.observationSpace(), evalEnv.actionSpace(),
+                workers * envsPerWorker, run.totalSteps(), info.seed());
+        settings.rejectUnread();
+        return new CentralAgent.Setup(info, run, agent, evalEnv, w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker),
+                workers, envsPerWorker, resume, stopAt, progress, new CompletableFuture<>());
+    }
+
+    public static Handle<RunSupervisor.Outcome> start(RunSupervisor.Setup setup, boolean serializeEverything) {
         return start(setup, config(serializeEverything));
     }
 
     /** Starts a run in an actor system with the given settings (a cluster node's, say). */
-    public static Handle start(RunSupervisor.Setup setup, Config config) {
+    public static Handle<RunSupervisor.Outcome> start(RunSupervisor.Setup setup, Config config) {
         ActorSystem<RunSupervisor.Command> system = ActorSystem.create(RunSupervisor.create(setup), "engram", config);
-        return new Handle(system, setup.outcome());
+        return new Handle<>(system, () -> system.tell(new RunSupervisor.Stop()), setup.outcome());
+    }
+
+    /** Starts a run under central inference. */
+    public static Handle<TrainingLoop.Outcome> start(CentralAgent.Setup setup, Config config) {
+        ActorSystem<CentralAgent.Command> system = ActorSystem.create(CentralAgent.create(setup), "engram", config);
+        return new Handle<>(system, () -> system.tell(new CentralAgent.Stop()), setup.outcome());
     }
 }

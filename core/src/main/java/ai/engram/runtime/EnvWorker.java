@@ -114,7 +114,7 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
         policyEnvStep = config.startStep();
         // the run's step as the exploration schedule sees it: a lower bound, exact at each new policy
         policy = (obs, count, out) -> acting.act(obs, count, policyEnvStep + stepsSincePolicy, out, snapshot);
-        recordEpisode = (env, episodeReturn, length) -> episodes.add(episodeReturn, length);
+        recordEpisode = episodes::add;
     }
 
     @Override
@@ -177,34 +177,5 @@ public final class EnvWorker extends AbstractBehavior<EnvWorker.Command> {
      * steps; the batch's first step acted with policy version {@code policyVersion}.
      */
     public record Rollout(long envSteps, double[] returns, int[] lengths, long policyVersion) implements CrossJvm {
-    }
-
-    /** The episodes finished within one message. */
-    private static final class EpisodeLog {
-        private double[] returns = new double[8];
-        private int[] lengths = new int[8];
-        private int size;
-
-        void add(double episodeReturn, int length) {
-            if (size == returns.length) {
-                returns = java.util.Arrays.copyOf(returns, 2 * size);
-                lengths = java.util.Arrays.copyOf(lengths, 2 * size);
-            }
-            returns[size] = episodeReturn;
-            lengths[size] = length;
-            size++;
-        }
-
-        double[] returns() {
-            return java.util.Arrays.copyOf(returns, size);
-        }
-
-        int[] lengths() {
-            return java.util.Arrays.copyOf(lengths, size);
-        }
-
-        void clear() {
-            size = 0;
-        }
     }
 }

@@ -33,7 +33,8 @@ public final class KryoSerializer extends JSerializer {
             RunSupervisor.LearnerMetrics.class, EnvWorker.Rollout.class,
             PolicySnapshot.class, TransitionBatch.class, Transitions.class, Adam.State.class,
             RunSupervisor.JoinRequest.class, RunSupervisor.WorkerUp.class, WorkerPool.Start.class, RunSpec.class,
-            Learner.Subscribe.class, Learner.Unsubscribe.class, ReplayBuffer.Forget.class);
+            Learner.Subscribe.class, Learner.Unsubscribe.class, ReplayBuffer.Forget.class,
+            CentralAgent.Started.class, CentralAgent.Stepped.class, StepWorker.Act.class);
 
     /** The class of every typed actor reference, local or remote: Pekko's adapter of a classic reference. */
     private static final Class<?> ACTOR_REF_CLASS;

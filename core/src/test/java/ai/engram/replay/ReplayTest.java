@@ -67,15 +67,21 @@ class ReplayTest {
     @Test
     void droppedEpisodesNeverMixWithTheNextOne() {
         ReplayTable table = new ReplayTable(8, 2, 1, new UniformSampler(0));
-        NStepAdder adder = new NStepAdder(table, 1, 2, 1, 3, 0.5);
+        NStepAdder adder = new NStepAdder(table, 2, 2, 1, 3, 0.5);
         double[] a = {0};
         adder.add(0, obs(0), 0, a, 0, 100, obs(1), 0, false, false);
         adder.add(0, obs(1), 0, a, 0, 100, obs(2), 0, false, false);
-        adder.dropPending();
+        adder.add(1, obs(5), 0, a, 0, 2, obs(6), 0, false, false);
+        adder.drop(0);
         adder.add(0, obs(10), 0, a, 0, 1, obs(11), 0, true, false);
         assertEquals(1, table.size());
         assertEquals(1f, table.snapshot().reward()[0]);
         assertArrayEquals(obs(10), java.util.Arrays.copyOfRange(table.snapshot().observation(), 0, 2));
+        // the other copy's episode was not cut: its pending step completes with its own next reward
+        adder.add(1, obs(6), 0, a, 0, 4, obs(7), 0, true, false);
+        assertEquals(3, table.size());
+        assertArrayEquals(obs(5), java.util.Arrays.copyOfRange(table.snapshot().observation(), 2, 4));
+        assertEquals(2 + 0.5 * 4, table.snapshot().reward()[1], 1e-6);
     }
 
     @Test

@@ -62,7 +62,8 @@ class KryoSerializerTest {
                 new RunSupervisor.WorkerRestarted(1, 4), new RunSupervisor.PolicyPublished(snapshot),
                 new RunSupervisor.LearnerMetrics(100, 0.25, 3.5), rollout(),
                 new RunSupervisor.JoinRequest(pool, 2), new RunSupervisor.WorkerUp(worker, 16), new WorkerPool.Start(spec),
-                spec, new Learner.Subscribe(worker), new Learner.Unsubscribe(worker), new ReplayBuffer.Forget(worker));
+                spec, new Learner.Subscribe(worker), new Learner.Unsubscribe(worker), new ReplayBuffer.Forget(worker),
+                new CentralAgent.Started(1, 0, new float[] {1, 2}), stepped(), new StepWorker.Act(2, new double[] {1, 0}));
         for (Object message : messages) {
             Object back = roundTrip(message);
             assertEquals(message.getClass(), back.getClass());
@@ -84,6 +85,15 @@ class KryoSerializerTest {
         PolicySnapshot back = roundTrip(new EnvWorker.NewPolicy(snapshot, 640)).snapshot();
         assertEquals(7, back.version());
         assertArrayEquals(snapshot.parameters(), back.parameters());
+        CentralAgent.Stepped steppedBack = roundTrip(stepped());
+        assertArrayEquals(new boolean[] {true, false}, steppedBack.terminated());
+        assertArrayEquals(new float[] {5, 6, 7, 8}, steppedBack.observations());
+        assertArrayEquals(new double[] {12.5}, steppedBack.endedReturns());
+    }
+
+    private static CentralAgent.Stepped stepped() {
+        return new CentralAgent.Stepped(1, 3, new double[] {1, 0.5}, new boolean[] {true, false}, new boolean[] {false, false},
+                new float[] {1, 2, 3, 4}, new float[] {5, 6, 7, 8}, new int[] {0}, new double[] {12.5}, new int[] {13});
     }
 
     private static EnvWorker.Rollout rollout() {

@@ -79,8 +79,8 @@ public final class DqnAgent implements Agent {
     }
 
     @Override
-    public void episodesCut() {
-        adder.dropPending();
+    public void episodeCut(int env) {
+        adder.drop(env);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package ai.engram.agent.nec;
 
-import java.util.Arrays;
 
 /**
  * NEC's N-step Q targets, per environment copy: Q^N(s_t, a_t) = sum_{j<N} gamma^j r_{t+j} +
@@ -68,9 +67,9 @@ final class NStepTargets {
         }
     }
 
-    /** Forgets every unfinished episode (a resumed run whose environments start over). */
-    void dropPending() {
-        Arrays.fill(pending, 0);
+    /** Forgets copy {@code env}'s unfinished episode (its environment starts over). */
+    void drop(int env) {
+        pending[env] = 0;
     }
 
     Snapshot snapshot() {

@@ -102,8 +102,8 @@ public final class NecAgent implements Agent {
     }
 
     @Override
-    public void episodesCut() {
-        targets.dropPending();
+    public void episodeCut(int env) {
+        targets.drop(env);
     }
 
     @Override
