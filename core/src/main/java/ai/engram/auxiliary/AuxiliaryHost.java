@@ -42,12 +42,13 @@ public final class AuxiliaryHost implements AutoCloseable {
     private long nextRoundAt;
     private long skipped;
 
-    private AuxiliaryHost(List<AuxiliaryLearner> learners, LearnerView view, Auxiliaries.Config config, Path runDirectory, long seed) {
+    private AuxiliaryHost(List<AuxiliaryLearner> learners, LearnerView view, Supplier<Network> architecture,
+                          Auxiliaries.Config config, Path runDirectory, long seed) {
         this.learners = learners;
         this.view = view;
         this.config = config;
         directory = runDirectory.resolve("aux");
-        network = view.architecture().get();
+        network = architecture.get();
         random = new SplittableRandom(seed);
         nextRoundAt = config.every();
         try {
@@ -69,43 +70,60 @@ public final class AuxiliaryHost implements AutoCloseable {
         }
         LearnerView view = agent.learnerView().orElseThrow(() -> new IllegalArgumentException(
                 "auxiliary learners need an agent with a network and a replay table (dqn)"));
-        return Optional.of(of(config.modules().stream().map(name -> Auxiliaries.create(name, seed)).toList(), view, config,
-                runDirectory, seed));
+        return Optional.of(of(create(config, seed), view, config, runDirectory, seed));
+    }
+
+    /**
+     * Hosts {@code config}'s modules, or nothing when it names none, for a learner that is not on the
+     * caller's thread (an actor run's): the caller hands over each round's snapshot and sample
+     * through {@link #offer}, and {@link #afterLearn} is not for it.
+     */
+    public static Optional<AuxiliaryHost> beside(Auxiliaries.Config config, Supplier<Network> architecture,
+                                                 Path runDirectory, long seed) {
+        if (config.modules().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuxiliaryHost(checked(create(config, seed)), null, architecture, config, runDirectory, seed));
+    }
+
+    private static List<AuxiliaryLearner> create(Auxiliaries.Config config, long seed) {
+        return config.modules().stream().map(name -> Auxiliaries.create(name, seed)).toList();
     }
 
     /** Hosts {@code learners} beside the learner that {@code view} shows. */
     static AuxiliaryHost of(List<AuxiliaryLearner> learners, LearnerView view, Auxiliaries.Config config, Path runDirectory, long seed) {
+        return new AuxiliaryHost(checked(learners), view, view.architecture(), config, runDirectory, seed);
+    }
+
+    private static List<AuxiliaryLearner> checked(List<AuxiliaryLearner> learners) {
         for (AuxiliaryLearner learner : learners) {
             if (learner.changesTraining()) {
                 throw new IllegalArgumentException(learner.name() + " changes training: it acts through the network layer"
                         + " inside the learner, not beside it");
             }
         }
-        return new AuxiliaryHost(learners, view, config, runDirectory, seed);
+        return learners;
     }
 
     /** Called by the training loop after the agent learned at {@code envStep}; cheap unless a round is due. */
     public void afterLearn(long envStep) {
+        if (view == null) {
+            throw new IllegalStateException("this host sits beside an actor run's learner: hand rounds over with offer");
+        }
+        if (due(envStep) && view.replay().size() > 0) {
+            offer(envStep, view.parameters(), () -> AuxiliaryLearner.ReplaySample.draw(view.replay(), config.samples(), random));
+        }
+    }
+
+    /** Whether a round is due at {@code envStep} ({@code aux-every} env steps after the last); moves the schedule past it. */
+    public boolean due(long envStep) {
         if (envStep < nextRoundAt) {
-            return;
+            return false;
         }
         while (nextRoundAt <= envStep) {
             nextRoundAt += config.every();
         }
-        int size = view.replay().size();
-        if (size == 0) {
-            return;
-        }
-        int n = Math.min(config.samples(), size);
-        offer(envStep, view.parameters(), () -> {
-            int[] rows = new int[n];
-            for (int i = 0; i < n; i++) {
-                rows[i] = random.nextInt(size);
-            }
-            float[] observations = new float[n * view.replay().observationSize()];
-            view.replay().copyObservations(rows, observations);
-            return new AuxiliaryLearner.ReplaySample(observations, n, view.replay().observationSize());
-        });
+        return true;
     }
 
     /**

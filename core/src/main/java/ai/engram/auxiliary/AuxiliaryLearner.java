@@ -35,5 +35,21 @@ public interface AuxiliaryLearner {
 
     /** Observations sampled uniformly from the replay table (count x observationSize, row-major). */
     record ReplaySample(float[] observations, int count, int observationSize) {
+
+        /**
+         * Copies {@code count} (at most the table's size) observations drawn uniformly from
+         * {@code table} by {@code random}, which is the caller's own: the run's draws stay as they were.
+         */
+        public static ReplaySample draw(ai.engram.replay.ReplayTable table, int count, java.util.SplittableRandom random) {
+            int size = table.size();
+            int n = Math.min(count, size);
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = random.nextInt(size);
+            }
+            float[] observations = new float[n * table.observationSize()];
+            table.copyObservations(rows, observations);
+            return new ReplaySample(observations, n, table.observationSize());
+        }
     }
 }

@@ -78,7 +78,7 @@ class TrainCommand implements Callable<Integer> {
     WorkerShape shape;
 
     @Option(names = "--aux", split = ",", paramLabel = "MODULE",
-            description = "Auxiliary learners beside the learner (single-process loop): deeplift, tcav; same as --set aux=[...].")
+            description = "Auxiliary learners beside the learner, on their own thread: deeplift, tcav; same as --set aux=[...].")
     List<String> aux = new ArrayList<>();
 
     @Option(names = "--stop-at", paramLabel = "STEPS",
@@ -186,11 +186,10 @@ class TrainCommand implements Callable<Integer> {
         long runSeed = settings.longInteger("seed", 0);
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), agentName, envId, runSeed, dir);
         if (agentName.equals(Rl4jDqnBaseline.NAME)) {
-            refuseAuxiliaries(settings, "RL4J's DQN");
+            refuseAuxiliaries(settings);
             return trainRl4j(settings, info);
         }
         if (actorMode()) {
-            refuseAuxiliaries(settings, "actor runs (--workers, engram learner)");
             return trainWithActors(settings, info, checkpoint);
         }
         try (TrainingRun run = TrainingRun.assemble(settings, info, progress())) {
@@ -204,15 +203,12 @@ class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Auxiliary learners attach to the single-process loop only, for now: the actor runtime does not
-     * yet offer them a parameter snapshot and a replay sample, and RL4J runs its own loop.
-     */
-    private static void refuseAuxiliaries(Settings settings, String mode) {
+    /** RL4J runs its own loop, which offers auxiliary learners neither a parameter snapshot nor a replay sample. */
+    private static void refuseAuxiliaries(Settings settings) {
         List<String> modules = settings.config().hasPath("aux") ? settings.choices("aux", Auxiliaries.names()) : List.of();
         if (!modules.isEmpty()) {
-            throw new Main.CommandFailure("auxiliary learners " + modules + " attach to the single-process loop only; "
-                    + mode + " cannot host them yet");
+            throw new Main.CommandFailure("auxiliary learners " + modules + " attach to Engram's agents; RL4J's DQN runs"
+                    + " its own loop, which cannot host them");
         }
     }
 

@@ -3,6 +3,7 @@ package ai.engram.runtime;
 import ai.engram.agent.Agent;
 import ai.engram.agent.Agents;
 import ai.engram.agent.dqn.DqnConfig;
+import ai.engram.auxiliary.AuxiliaryHost;
 import ai.engram.config.Settings;
 import ai.engram.env.Env;
 import ai.engram.env.Envs;
@@ -50,7 +51,8 @@ public final class ActorRun {
                       "ai.engram.runtime.RunSupervisor$LearnerState", "ai.engram.runtime.RunSupervisor$LearnerFailed",
                       "ai.engram.runtime.ReplayBuffer$Freeze", "ai.engram.runtime.ReplayBuffer$Thaw",
                       "ai.engram.runtime.Learner$SaveState", "ai.engram.runtime.RunSupervisor$NodeLost",
-                      "ai.engram.runtime.WorkerPool$SupervisorListing", "ai.engram.runtime.CentralAgent$Stop"]
+                      "ai.engram.runtime.WorkerPool$SupervisorListing", "ai.engram.runtime.CentralAgent$Stop",
+                      "ai.engram.runtime.ReplayBuffer$SampleObservations", "ai.engram.runtime.RunSupervisor$AuxiliarySample"]
                   }
                 }
                 """.formatted(serializeEverything ? "on" : "off")).withFallback(ConfigFactory.load());
@@ -113,7 +115,8 @@ public final class ActorRun {
                 workers * envsPerWorker, run.totalSteps(), info.seed());
         settings.rejectUnread();
         return new CentralAgent.Setup(info, run, agent, evalEnv, w -> VectorEnv.of(() -> Envs.make(info.env()), envsPerWorker),
-                workers, envsPerWorker, resume, stopAt, progress, new CompletableFuture<>());
+                workers, envsPerWorker, resume, stopAt, progress,
+                AuxiliaryHost.attach(run.auxiliary(), agent, info.directory(), info.seed()), new CompletableFuture<>());
     }
 
     public static Handle<RunSupervisor.Outcome> start(RunSupervisor.Setup setup, boolean serializeEverything) {

@@ -1,6 +1,7 @@
 package ai.engram.runtime;
 
 import ai.engram.agent.Agent;
+import ai.engram.auxiliary.AuxiliaryHost;
 import ai.engram.env.Env;
 import ai.engram.env.VectorEnv;
 import ai.engram.train.Progress;
@@ -58,12 +59,13 @@ public final class CentralAgent extends AbstractBehavior<CentralAgent.Command> {
     /**
      * A run under central inference: {@code agent} built for {@code workers x envsPerWorker}
      * environment copies, each worker's made by {@code workerEnvs}; from {@code resume} when present,
-     * stopping with a checkpoint after {@code stopAt} env steps.
+     * stopping with a checkpoint after {@code stopAt} env steps; {@code auxiliary} learners, if any,
+     * get their rounds after the agent learned, as in the single-process loop.
      */
     public record Setup(TrainingLoop.RunInfo info, RunConfig run, Agent agent, Env evalEnv,
                         IntFunction<VectorEnv> workerEnvs, int workers, int envsPerWorker,
                         Optional<TrainingLoop.Checkpoint> resume, long stopAt, Progress progress,
-                        CompletableFuture<TrainingLoop.Outcome> outcome) {
+                        Optional<AuxiliaryHost> auxiliary, CompletableFuture<TrainingLoop.Outcome> outcome) {
 
         public Setup {
             int copies = workers * envsPerWorker;
@@ -115,6 +117,7 @@ public final class CentralAgent extends AbstractBehavior<CentralAgent.Command> {
                     setup.resume().map(TrainingLoop.Checkpoint::loop));
             if (recorder.done()) {
                 recorder.close();
+                setup.auxiliary().ifPresent(AuxiliaryHost::close);
                 setup.outcome().complete(recorder.finish(true));
                 return Behaviors.stopped();
             }
@@ -132,6 +135,7 @@ public final class CentralAgent extends AbstractBehavior<CentralAgent.Command> {
         totalCopies = setup.workers() * setup.envsPerWorker();
         recorder.stopAt(setup.stopAt());
         recorder.stopWhen(() -> stopRequested);
+        setup.auxiliary().ifPresent(host -> recorder.afterLearn(host::afterLearn));
         slots = new Slot[setup.workers()];
         // worker 0 of a fresh run resets as the single-process loop does; a resumed run's workers start new episodes
         long seed = setup.info().seed() + recorder.envStep();
@@ -196,7 +200,7 @@ public final class CentralAgent extends AbstractBehavior<CentralAgent.Command> {
             RunRecorder.After after = recorder.endStep(() -> new RunRecorder.EnvSide(new double[totalCopies],
                     new int[totalCopies], null));
             if (after != RunRecorder.After.CONTINUE) {
-                recorder.close();
+                close();
                 setup.outcome().complete(recorder.finish(after == RunRecorder.After.COMPLETED));
                 return Behaviors.stopped();
             }
@@ -213,9 +217,14 @@ public final class CentralAgent extends AbstractBehavior<CentralAgent.Command> {
         return this;
     }
 
+    private void close() {
+        recorder.close();
+        setup.auxiliary().ifPresent(AuxiliaryHost::close);
+    }
+
     /** The agent threw: the run ends with the error, keeping what was recorded and the last checkpoint. */
     private Behavior<Command> fail(RuntimeException e) {
-        recorder.close();
+        close();
         java.nio.file.Path checkpoint = setup.info().directory().resolve("checkpoint");
         setup.outcome().completeExceptionally(new IllegalStateException("the agent failed after " + recorder.envStep()
                 + " env steps: " + e.getMessage() + (ai.engram.record.Checkpoints.exists(checkpoint)

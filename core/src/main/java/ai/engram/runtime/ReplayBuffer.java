@@ -1,5 +1,6 @@
 package ai.engram.runtime;
 
+import ai.engram.auxiliary.AuxiliaryLearner;
 import ai.engram.replay.PrioritizedSampler;
 import ai.engram.replay.RateLimiter;
 import ai.engram.replay.ReplayTable;
@@ -7,6 +8,7 @@ import ai.engram.replay.TransitionBatch;
 import ai.engram.replay.Transitions;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.function.LongToDoubleFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,7 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     /** What the replay buffer understands. */
-    public sealed interface Command permits Insert, Sample, UpdatePriorities, Freeze, Thaw, Forget {
+    public sealed interface Command permits Insert, Sample, UpdatePriorities, Freeze, Thaw, Forget, SampleObservations {
     }
 
     /**
@@ -45,6 +47,15 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
 
     /** New priorities for the rows of the last sampled batch (prioritized replay). */
     public record UpdatePriorities(int[] rows, float[] tdErrors, int count) implements Command, CrossJvm {
+    }
+
+    /**
+     * Auxiliary learners' round: {@code count} observations drawn uniformly by a generator seeded
+     * with {@code seed}, outside the rate limiter (they train nothing) and without touching the
+     * sampler's draws; answered at once, frozen or not, with {@link RunSupervisor.AuxiliarySample}.
+     * It never leaves the learner's JVM.
+     */
+    public record SampleObservations(int count, long seed, ActorRef<RunSupervisor.Command> replyTo) implements Command {
     }
 
     /**
@@ -103,6 +114,11 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 .onMessage(Forget.class, f -> {
                     waitingInserts.removeIf(insert -> insert.replyTo().equals(f.worker()));
                     serve();
+                    return this;
+                })
+                .onMessage(SampleObservations.class, s -> {
+                    s.replyTo().tell(new RunSupervisor.AuxiliarySample(
+                            AuxiliaryLearner.ReplaySample.draw(table, s.count(), new SplittableRandom(s.seed()))));
                     return this;
                 })
                 .onMessage(Thaw.class, t -> {

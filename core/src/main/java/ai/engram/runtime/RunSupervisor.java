@@ -1,6 +1,8 @@
 package ai.engram.runtime;
 
 import ai.engram.agent.PolicySnapshot;
+import ai.engram.auxiliary.AuxiliaryHost;
+import ai.engram.auxiliary.AuxiliaryLearner;
 import ai.engram.agent.dqn.DqnActor;
 import ai.engram.agent.dqn.DqnConfig;
 import ai.engram.agent.dqn.DqnLearner;
@@ -55,7 +57,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     /** What the supervisor understands. */
     public sealed interface Command permits Accepted, WorkerRestarted, PolicyPublished, LearnerMetrics, Stop,
-            LearnerStopped, LearnerFailed, ReplayFrozen, LearnerState, JoinRequest, WorkerUp, NodeLost {
+            LearnerStopped, LearnerFailed, ReplayFrozen, LearnerState, JoinRequest, WorkerUp, NodeLost, AuxiliarySample {
     }
 
     /** How worker nodes find a run's supervisor: it registers under this key with the receptionist. */
@@ -95,6 +97,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     /** The idle learner's state, for a checkpoint. */
     record LearnerState(DqnLearner.State state) implements Command {
+    }
+
+    /** Replay observations for the auxiliary learners' round that is due. */
+    record AuxiliarySample(AuxiliaryLearner.ReplaySample sample) implements Command {
     }
 
     /** The learner published a new policy. */
@@ -167,6 +173,14 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private Then then;
     private ReplayFrozen frozen;
     private LearnerFailed failure;
+    /** The run's auxiliary learners, on their own thread, and the round waiting for its replay sample. */
+    private final Optional<AuxiliaryHost> auxiliary;
+    private long auxiliaryRounds;
+    private AuxiliaryRound dueRound;
+
+    /** An auxiliary round: the env step it is due at and the policy published by then. */
+    private record AuxiliaryRound(long envStep, PolicySnapshot policy) {
+    }
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> new RunSupervisor(context, setup));
@@ -244,6 +258,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                     r -> new NodeLost(r.member().address(), false)), ClusterEvent.MemberRemoved.class));
         }
         greedy = new DqnActor(DqnNetworks.qNetwork(dqn, obsSize, actions, seed).plainForward(), obsSize, actions, latest, 0);
+        auxiliary = AuxiliaryHost.beside(run.auxiliary(), () -> DqnNetworks.qNetwork(dqn, obsSize, actions, 0), dir, seed);
     }
 
     @Override
@@ -267,6 +282,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                     return this;
                 })
                 .onMessage(LearnerMetrics.class, this::learnerMetrics)
+                .onMessage(AuxiliarySample.class, this::auxiliaryRound)
                 .onMessage(Stop.class, s -> checkpoint(Then.STOP))
                 .onMessage(ReplayFrozen.class, this::replayFrozen)
                 .onMessage(LearnerState.class, s -> checkpointed(s.state()))
@@ -325,6 +341,14 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             metrics.row(info.name(), info.agent(), info.env(), info.seed(), envSteps, wall(), rollout.returns()[i],
                     rollout.lengths()[i], null);
         }
+        auxiliary.ifPresent(host -> {
+            // a round due while the last one still waits for its sample is skipped, as one the host finds busy
+            if (host.due(envSteps) && dueRound == null) {
+                dueRound = new AuxiliaryRound(envSteps, latest);
+                replay.tell(new ReplayBuffer.SampleObservations(setup.run().auxiliary().samples(),
+                        setup.info().seed() + 104_729L * ++auxiliaryRounds, getContext().getSelf()));
+            }
+        });
         // batches accepted before a checkpoint froze the buffer still arrive and count, but the run ends once
         boolean ends = envSteps >= setup.run().totalSteps() && envSteps - rollout.envSteps() < setup.run().totalSteps();
         if (envSteps >= nextEvalAt || ends) {
@@ -345,6 +369,14 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             }
             return checkpoint(Then.CONTINUE);
         }
+        return this;
+    }
+
+    /** Hands the due round to the auxiliary learners' thread (which skips it if the last one still runs). */
+    private Behavior<Command> auxiliaryRound(AuxiliarySample s) {
+        AuxiliaryRound round = dueRound;
+        dueRound = null;
+        auxiliary.ifPresent(host -> host.offer(round.envStep(), round.policy()::parameters, s::sample));
         return this;
     }
 
@@ -430,6 +462,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private Behavior<Command> finish(boolean completed) {
         metrics.close();
         learnerLog.close();
+        auxiliary.ifPresent(AuxiliaryHost::close);
         setup.outcome().complete(new Outcome(new TrainingLoop.Outcome(envSteps, episodes, completed, lastEval), updates,
                 lagBatches == 0 ? 0 : (double) lagSum / lagBatches,
                 (double) updates * setup.dqn().batchSize() / Math.max(1, inserted), inserted, restarts, cutEpisodes));
@@ -440,6 +473,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private Behavior<Command> fail(String why, boolean checkpointed) {
         metrics.close();
         learnerLog.close();
+        auxiliary.ifPresent(AuxiliaryHost::close);
         Path checkpoint = setup.info().directory().resolve("checkpoint");
         String kept = checkpointed ? "; a final checkpoint was written in " + checkpoint
                 : Checkpoints.exists(checkpoint) ? "; the last checkpoint in " + checkpoint + " remains" : "";

@@ -102,16 +102,38 @@ class AuxiliaryHostTest {
         assertTrue(Files.readString(dir.resolve("config.conf")).contains("deeplift"));
     }
 
+    /**
+     * In an actor run the supervisor hands each round the policy published by then and a replay
+     * sample the buffer draws outside its rate limiter: the rows carry the run's env steps.
+     */
+    @Test
+    void anActorRunHostsThemBesideItsLearner(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "deeplift",
+                "--workers", "2", "--envs-per-worker", "2", "--set", "total-steps=4000", "--set", "aux-every=1000",
+                "--set", "aux-samples=64", "--set", "eval-every=4000", "--set", "eval-episodes=1");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> deeplift = Files.readAllLines(dir.resolve("aux/deeplift.csv"));
+        assertEquals(0, (deeplift.size() - 1) % 4, "four CartPole features per round");
+        List<Long> steps = deeplift.stream().skip(1).map(line -> Long.parseLong(line.split(",")[0])).distinct().toList();
+        assertTrue(steps.size() >= 2 && steps.stream().allMatch(step -> step >= 1000 && step <= 4000), steps.toString());
+        assertTrue(Files.size(dir.resolve("aux/deeplift.png")) > 1000);
+    }
+
     @Test
     void badAuxiliarySettingsFailBeforeTraining(@TempDir Path tmp) {
         CliRun unknown = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("a").toString(),
                 "--aux", "lime");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav"), unknown.err());
-        CliRun actors = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("b").toString(),
+        CliRun rl4j = CliRun.of("train", "--agent", "rl4j-dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("b").toString(),
+                "--aux", "tcav");
+        assertEquals(1, rl4j.exitCode());
+        assertTrue(rl4j.err().contains("RL4J's DQN runs its own loop"), rl4j.err());
+        CliRun nec = CliRun.of("train", "--agent", "nec", "--env", "CartPole-v1", "--run-dir", tmp.resolve("d").toString(),
                 "--aux", "tcav", "--workers", "1");
-        assertEquals(1, actors.exitCode());
-        assertTrue(actors.err().contains("single-process loop only"), actors.err());
+        assertEquals(1, nec.exitCode());
+        assertTrue(nec.err().contains("need an agent with a network and a replay table"), nec.err());
         CliRun notAList = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("c").toString(),
                 "--set", "aux=deeplift");
         assertEquals(1, notAList.exitCode());

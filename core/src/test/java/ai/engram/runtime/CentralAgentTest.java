@@ -80,7 +80,8 @@ class CentralAgentTest {
                     evalEnv, w -> {
                         made.incrementAndGet();
                         return VectorEnv.of(() -> new FaultyCartPole(FaultyCartPole.Fault.THROWS, 250), 2);
-                    }, 2, 2, Optional.empty(), Long.MAX_VALUE, Progress.SILENT, new CompletableFuture<>());
+                    }, 2, 2, Optional.empty(), Long.MAX_VALUE, Progress.SILENT, Optional.empty(),
+                    new CompletableFuture<>());
             TrainingLoop.Outcome outcome = ActorRun.start(setup, ActorRun.config(true)).await(Duration.ofMinutes(5));
 
             assertTrue(outcome.completed());
