@@ -80,6 +80,33 @@ public final class VariationalDense implements Layer {
         }
     }
 
+    /** {@link #addKlGradient} summed over every VariationalDense layer of {@code network}: the total KL. */
+    public static double addKlGradient(Network network, double scale) {
+        double kl = 0;
+        for (Layer layer : network.layers()) {
+            if (layer instanceof VariationalDense v) {
+                kl += v.addKlGradient(scale);
+            }
+        }
+        return kl;
+    }
+
+    /** The share of {@code network}'s variational weights that pruning drops. */
+    public static double sparsity(Network network) {
+        long pruned = 0;
+        long total = 0;
+        for (Layer layer : network.layers()) {
+            if (layer instanceof VariationalDense v) {
+                pruned += v.pruned();
+                total += v.weightCount();
+            }
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("the network has no VariationalDense layer");
+        }
+        return (double) pruned / total;
+    }
+
     @Override
     public int inputSize() {
         return in;

@@ -1,0 +1,106 @@
+package ai.engram.auxiliary.sparsevd;
+
+import ai.engram.auxiliary.Classifier;
+import ai.engram.auxiliary.Table;
+import ai.engram.config.Settings;
+import ai.engram.data.DataSplit;
+import ai.engram.data.Dataset;
+import ai.engram.nn.Activation;
+import ai.engram.nn.Initializer;
+import ai.engram.nn.Layer;
+import ai.engram.nn.Network;
+import ai.engram.nn.VariationalDense;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network and one
+ * of {@link VariationalDense} layers trained from the same seed, the latter on the SGVB objective
+ * per example
+ * <pre>
+ *   L = CE(y, f(x; w ~ q)) + (lambda_t / N) sum_ij KL(q(w_ij) || p(w_ij))
+ * </pre>
+ * with the KL weight lambda_t warmed up linearly from 0 to 1 over the first epochs; then both
+ * are evaluated deterministically, the variational net with every weight of log alpha > 3 pruned.
+ */
+public final class SparseVdStudy {
+
+    /** LeNet-300-100, as the paper's Table 1. */
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[300, 100]", 100, 100, 1e-3, 0) + """
+            kl-warmup-epochs = 10   # epochs over which the KL weight rises linearly from 0 to 1
+            train-size = 0          # training examples used, 0 for all
+            """;
+
+    public record Config(Classifier.Recipe recipe, int warmupEpochs, int trainSize) {
+
+        public static Config from(Settings s) {
+            return new Config(Classifier.Recipe.from(s), s.integer("kl-warmup-epochs", 0, 100_000), s.integer("train-size", 0, 10_000_000));
+        }
+    }
+
+    /** Test accuracies and the sparsity of each variational layer and overall. */
+    public record Result(double denseAccuracy, double sparseAccuracy, double[] layerSparsity, double sparsity, int trainSize) {
+    }
+
+    private SparseVdStudy() {
+    }
+
+    /** An MLP of VariationalDense layers with ReLUs between: what {@code sparse-vd} makes of a network. */
+    public static Network network(int inputs, int[] hidden, int outputs, long seed) {
+        List<Layer> layers = new ArrayList<>();
+        int width = inputs;
+        for (int i = 0; i <= hidden.length; i++) {
+            int next = i < hidden.length ? hidden[i] : outputs;
+            layers.add(new VariationalDense(width, next, new Initializer.HeUniform(), seed + 1 + i));
+            if (i < hidden.length) {
+                layers.add(new Activation(Activation.Kind.RELU, next));
+            }
+            width = next;
+        }
+        return new Network(layers, seed);
+    }
+
+    public static Result run(DataSplit data, Config c) {
+        Dataset train = c.trainSize() == 0 ? data.train() : data.train().shuffled(c.recipe().training().seed())
+                .range(0, Math.min(c.trainSize(), data.train().size()));
+        Classifier.Training t = c.recipe().training();
+        Classifier dense = Classifier.mlp(train.features(), c.recipe().hidden(), train.classes(), t.seed());
+        dense.train(train, t);
+        Network network = network(train.features(), c.recipe().hidden(), train.classes(), t.seed());
+        Classifier sparse = new Classifier(network);
+        int stepsPerEpoch = (train.size() + t.batchSize() - 1) / t.batchSize();
+        long[] step = {0};
+        sparse.train(train, t, new Classifier.Hooks(() -> {
+            double lambda = c.warmupEpochs() == 0 ? 1 : Math.min(1, (double) step[0]++ / (c.warmupEpochs() * stepsPerEpoch));
+            VariationalDense.addKlGradient(network, lambda / train.size());
+        }, () -> { }));
+        VariationalDense.stochastic(network, false);
+        double[] layers = network.layers().stream().filter(l -> l instanceof VariationalDense)
+                .mapToDouble(l -> (double) ((VariationalDense) l).pruned() / ((VariationalDense) l).weightCount()).toArray();
+        return new Result(dense.accuracy(data.test()), sparse.accuracy(data.test()), layers, VariationalDense.sparsity(network), train.size());
+    }
+
+    public static Table table(String dataset, Config c, Result r) {
+        List<String> header = new ArrayList<>(List.of("model", "test accuracy", "weights kept"));
+        for (int i = 0; i < r.layerSparsity().length; i++) {
+            header.add("layer " + (i + 1) + " sparsity");
+        }
+        List<String> dense = new ArrayList<>(List.of("dense", pct(r.denseAccuracy()), "100%"));
+        List<String> sparse = new ArrayList<>(List.of("sparse VD (log alpha > 3 pruned)", pct(r.sparseAccuracy()), pct(1 - r.sparsity())));
+        for (double s : r.layerSparsity()) {
+            dense.add("0%");
+            sparse.add(pct(s));
+        }
+        return new Table(String.format(Locale.ROOT, "Sparse variational dropout (Molchanov et al. 2017) on %s test, MLP %s trained on %d"
+                        + " examples for %d epochs", dataset, Arrays.toString(c.recipe().hidden()), r.trainSize(), c.recipe().training().epochs()),
+                header, List.of(dense, sparse),
+                List.of(String.format(Locale.ROOT, "sparsity %.2f%% (compression %.0fx), accuracy change %+.2f points; KL warm-up %d epochs.",
+                        100 * r.sparsity(), 1 / (1 - r.sparsity()), 100 * (r.sparseAccuracy() - r.denseAccuracy()), c.warmupEpochs())));
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}
