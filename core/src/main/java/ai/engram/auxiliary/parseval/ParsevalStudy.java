@@ -42,8 +42,8 @@ public final class ParsevalStudy {
         }
     }
 
-    /** One trained model: per-layer ||W W^T - I||_F and spectral norms, clean and FGSM test accuracy. */
-    public record Model(double[] orthogonalityError, double[] spectralNorm, double clean, double[] fgsm) {
+    /** One trained model: per-layer ||W W^T - I||_F and spectral norms, clean and FGSM test accuracy, training seconds per epoch. */
+    public record Model(double[] orthogonalityError, double[] spectralNorm, double clean, double[] fgsm, double secondsPerEpoch) {
     }
 
     public record Result(Model plain, Model parseval, int trainSize) {
@@ -63,11 +63,13 @@ public final class ParsevalStudy {
         Classifier net = new Classifier(Network.mlp(train.features(), c.recipe().hidden(), train.classes(), Activation.Kind.RELU, false,
                 new Initializer.Orthogonal(1), c.recipe().training().seed()));
         ParsevalStep step = ParsevalStep.of(net.network(), c.beta(), c.rowFraction(), c.recipe().training().seed());
+        long start = System.nanoTime();
         net.train(train, c.recipe().training(), parseval ? new Classifier.Hooks(() -> { }, step::apply) : Classifier.Hooks.NONE);
+        double secondsPerEpoch = (System.nanoTime() - start) / 1e9 / c.recipe().training().epochs();
         List<INDArray> weights = step.weights();
         double[] fgsm = Arrays.stream(c.epsilons()).map(eps -> net.accuracy(fgsm(net, test, eps))).toArray();
         return new Model(weights.stream().mapToDouble(ParsevalStep::orthogonalityError).toArray(),
-                weights.stream().mapToDouble(ParsevalStep::spectralNorm).toArray(), net.accuracy(test), fgsm);
+                weights.stream().mapToDouble(ParsevalStep::spectralNorm).toArray(), net.accuracy(test), fgsm, secondsPerEpoch);
     }
 
     /** The test set moved eps along the sign of each example's loss gradient, clipped to the pixel range. */
@@ -92,6 +94,7 @@ public final class ParsevalStudy {
         }
         header.add("||W W^T - I||_F per layer");
         header.add("spectral norm per layer");
+        header.add("s / epoch");
         return new Table(String.format(Locale.ROOT, "Parseval networks (Cisse et al. 2017) on %s test, MLP %s trained on %d examples"
                         + " for %d epochs", dataset, Arrays.toString(c.recipe().hidden()), r.trainSize(), c.recipe().training().epochs()),
                 header, List.of(row("plain", r.plain()), row(String.format(Locale.ROOT, "Parseval (beta = %s)", c.beta()), r.parseval())),
@@ -103,6 +106,7 @@ public final class ParsevalStudy {
         Arrays.stream(m.fgsm()).mapToObj(ParsevalStudy::pct).forEach(row::add);
         row.add(join(m.orthogonalityError()));
         row.add(join(m.spectralNorm()));
+        row.add(String.format(Locale.ROOT, "%.2f", m.secondsPerEpoch()));
         return row;
     }
 

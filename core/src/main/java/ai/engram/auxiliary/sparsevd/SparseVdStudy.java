@@ -40,8 +40,9 @@ public final class SparseVdStudy {
         }
     }
 
-    /** Test accuracies and the sparsity of each variational layer and overall. */
-    public record Result(double denseAccuracy, double sparseAccuracy, double[] layerSparsity, double sparsity, int trainSize) {
+    /** Test accuracies, the sparsity of each variational layer and overall, training seconds per epoch. */
+    public record Result(double denseAccuracy, double sparseAccuracy, double[] layerSparsity, double sparsity, int trainSize,
+                         double denseSecondsPerEpoch, double sparseSecondsPerEpoch) {
     }
 
     private SparseVdStudy() {
@@ -67,28 +68,35 @@ public final class SparseVdStudy {
                 .range(0, Math.min(c.trainSize(), data.train().size()));
         Classifier.Training t = c.recipe().training();
         Classifier dense = Classifier.mlp(train.features(), c.recipe().hidden(), train.classes(), t.seed());
+        long start = System.nanoTime();
         dense.train(train, t);
+        double denseSeconds = (System.nanoTime() - start) / 1e9 / t.epochs();
         Network network = network(train.features(), c.recipe().hidden(), train.classes(), t.seed());
         Classifier sparse = new Classifier(network);
         int stepsPerEpoch = (train.size() + t.batchSize() - 1) / t.batchSize();
         long[] step = {0};
+        start = System.nanoTime();
         sparse.train(train, t, new Classifier.Hooks(() -> {
             double lambda = c.warmupEpochs() == 0 ? 1 : Math.min(1, (double) step[0]++ / (c.warmupEpochs() * stepsPerEpoch));
             VariationalDense.addKlGradient(network, lambda / train.size());
         }, () -> { }));
+        double sparseSeconds = (System.nanoTime() - start) / 1e9 / t.epochs();
         VariationalDense.stochastic(network, false);
         double[] layers = network.layers().stream().filter(l -> l instanceof VariationalDense)
                 .mapToDouble(l -> (double) ((VariationalDense) l).pruned() / ((VariationalDense) l).weightCount()).toArray();
-        return new Result(dense.accuracy(data.test()), sparse.accuracy(data.test()), layers, VariationalDense.sparsity(network), train.size());
+        return new Result(dense.accuracy(data.test()), sparse.accuracy(data.test()), layers, VariationalDense.sparsity(network), train.size(),
+                denseSeconds, sparseSeconds);
     }
 
     public static Table table(String dataset, Config c, Result r) {
-        List<String> header = new ArrayList<>(List.of("model", "test accuracy", "weights kept"));
+        List<String> header = new ArrayList<>(List.of("model", "test accuracy", "weights kept", "s / epoch"));
         for (int i = 0; i < r.layerSparsity().length; i++) {
             header.add("layer " + (i + 1) + " sparsity");
         }
-        List<String> dense = new ArrayList<>(List.of("dense", pct(r.denseAccuracy()), "100%"));
-        List<String> sparse = new ArrayList<>(List.of("sparse VD (log alpha > 3 pruned)", pct(r.sparseAccuracy()), pct(1 - r.sparsity())));
+        List<String> dense = new ArrayList<>(List.of("dense", pct(r.denseAccuracy()), "100%",
+                String.format(Locale.ROOT, "%.2f", r.denseSecondsPerEpoch())));
+        List<String> sparse = new ArrayList<>(List.of("sparse VD (log alpha > 3 pruned)", pct(r.sparseAccuracy()), pct(1 - r.sparsity()),
+                String.format(Locale.ROOT, "%.2f", r.sparseSecondsPerEpoch())));
         for (double s : r.layerSparsity()) {
             dense.add("0%");
             sparse.add(pct(s));
