@@ -9,6 +9,7 @@ import ai.engram.nn.Activation;
 import ai.engram.nn.Initializer;
 import ai.engram.nn.Layer;
 import ai.engram.nn.Network;
+import ai.engram.nn.SparseForward;
 import ai.engram.nn.VariationalDense;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,8 @@ public final class SparseVdStudy {
 
     /** Test accuracies, the sparsity of each variational layer and overall, training seconds per epoch. */
     public record Result(double denseAccuracy, double sparseAccuracy, double[] layerSparsity, double sparsity, int trainSize,
-                         double denseSecondsPerEpoch, double sparseSecondsPerEpoch) {
+                         double denseSecondsPerEpoch, double sparseSecondsPerEpoch, double denseMicrosPerExample,
+                         double sparseMicrosPerExample) {
     }
 
     private SparseVdStudy() {
@@ -85,18 +87,50 @@ public final class SparseVdStudy {
         double[] layers = network.layers().stream().filter(l -> l instanceof VariationalDense)
                 .mapToDouble(l -> (double) ((VariationalDense) l).pruned() / ((VariationalDense) l).weightCount()).toArray();
         return new Result(dense.accuracy(data.test()), sparse.accuracy(data.test()), layers, VariationalDense.sparsity(network), train.size(),
-                denseSeconds, sparseSeconds);
+                denseSeconds, sparseSeconds, microsPerExample(dense.network().plainForward()::apply, dense.network().snapshot(), data.test()),
+                microsPerExample(sparseActor(network), null, data.test()));
+    }
+
+    /** One example at a time, as an actor evaluates a policy: what acting from the kept weights alone saves. */
+    private interface OneExample {
+        float[] apply(float[] parameters, float[] inputs, int offset);
+    }
+
+    private static OneExample sparseActor(Network network) {
+        SparseForward sparse = new SparseForward(network.layers(), network.snapshot());
+        return (p, x, offset) -> sparse.apply(x, offset);
+    }
+
+    /** Mean microseconds per example over 5 passes through {@code data} (the first warms the JIT up). */
+    private static double microsPerExample(OneExample f, float[] parameters, Dataset data) {
+        double sink = 0;
+        long start = 0;
+        for (int pass = 0; pass < 5; pass++) {
+            if (pass == 1) {
+                start = System.nanoTime();
+            }
+            for (int i = 0; i < data.size(); i++) {
+                sink += f.apply(parameters, data.inputs(), i * data.features())[0];
+            }
+        }
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("a forward pass gave NaN");
+        }
+        return (System.nanoTime() - start) / 1e3 / (4.0 * data.size());
     }
 
     public static Table table(String dataset, Config c, Result r) {
-        List<String> header = new ArrayList<>(List.of("model", "test accuracy", "weights kept", "s / epoch"));
+        List<String> header = new ArrayList<>(List.of("model", "test accuracy", "weights kept", "s / epoch",
+                "us / example, one at a time"));
         for (int i = 0; i < r.layerSparsity().length; i++) {
             header.add("layer " + (i + 1) + " sparsity");
         }
         List<String> dense = new ArrayList<>(List.of("dense", pct(r.denseAccuracy()), "100%",
-                String.format(Locale.ROOT, "%.2f", r.denseSecondsPerEpoch())));
+                String.format(Locale.ROOT, "%.2f", r.denseSecondsPerEpoch()),
+                String.format(Locale.ROOT, "%.1f", r.denseMicrosPerExample())));
         List<String> sparse = new ArrayList<>(List.of("sparse VD (log alpha > 3 pruned)", pct(r.sparseAccuracy()), pct(1 - r.sparsity()),
-                String.format(Locale.ROOT, "%.2f", r.sparseSecondsPerEpoch())));
+                String.format(Locale.ROOT, "%.2f", r.sparseSecondsPerEpoch()),
+                String.format(Locale.ROOT, "%.1f", r.sparseMicrosPerExample())));
         for (double s : r.layerSparsity()) {
             dense.add("0%");
             sparse.add(pct(s));
