@@ -65,6 +65,20 @@ public final class Classifier {
 
     /** Trains on {@code data}; returns the mean cross-entropy of the last epoch. */
     public double train(Dataset data, Training t) {
+        return train(data, t, Hooks.NONE);
+    }
+
+    /**
+     * What a module that changes training adds to the loop: {@code afterBackward} may add a loss
+     * term's gradient to the network's (a KL term), {@code afterUpdate} acts on the parameters
+     * after each optimizer step (a Parseval retraction).
+     */
+    public record Hooks(Runnable afterBackward, Runnable afterUpdate) {
+        public static final Hooks NONE = new Hooks(() -> { }, () -> { });
+    }
+
+    /** As {@link #train(Dataset, Training)}, with a module's {@link Hooks}. */
+    public double train(Dataset data, Training t, Hooks hooks) {
         Adam adam = new Adam(network.parameterCount(), t.learningRate(), 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
         SplittableRandom random = new SplittableRandom(t.seed());
         double loss = Double.NaN;
@@ -74,26 +88,46 @@ public final class Classifier {
             for (int start = 0; start < data.size(); start += t.batchSize()) {
                 int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(data.size(), start + t.batchSize()));
                 Dataset batch = data.rows(rows);
-                INDArray probabilities = softmax(network.forward(matrix(batch)));
-                float[] p = probabilities.reshape(probabilities.length()).toFloatVector();
-                float[] gradient = new float[p.length];
-                int k = data.classes();
-                for (int i = 0; i < rows.length; i++) {
-                    int y = batch.labels()[i];
-                    sum -= Math.log(Math.max(p[i * k + y], 1e-12f));
-                    for (int c = 0; c < k; c++) {
-                        gradient[i * k + c] = (p[i * k + c] - (c == y ? 1f : 0f)) / rows.length;
-                    }
-                }
-                network.backward(Nd4j.createFromArray(gradient).reshape(rows.length, k), false);
+                float[] gradient = new float[rows.length * data.classes()];
+                sum += crossEntropy(batch, gradient);
+                network.backward(Nd4j.createFromArray(gradient).reshape(rows.length, data.classes()), false);
                 if (t.weightDecay() > 0) {
                     network.gradients().addi(network.parameters().mul(t.weightDecay()));
                 }
+                hooks.afterBackward().run();
                 adam.step(network);
+                hooks.afterUpdate().run();
             }
             loss = sum / data.size();
         }
         return loss;
+    }
+
+    /**
+     * Runs {@code batch} forward and writes d(mean cross-entropy)/dlogits into {@code gradient};
+     * returns the summed cross-entropy.
+     */
+    private double crossEntropy(Dataset batch, float[] gradient) {
+        INDArray probabilities = softmax(network.forward(matrix(batch)));
+        float[] p = probabilities.reshape(probabilities.length()).toFloatVector();
+        int k = batch.classes();
+        double sum = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            int y = batch.labels()[i];
+            sum -= Math.log(Math.max(p[i * k + y], 1e-12f));
+            for (int c = 0; c < k; c++) {
+                gradient[i * k + c] = (p[i * k + c] - (c == y ? 1f : 0f)) / batch.size();
+            }
+        }
+        return sum;
+    }
+
+    /** d(mean cross-entropy)/dinputs of {@code batch} (size x features, row-major): what gradient attacks follow. */
+    public float[] inputGradient(Dataset batch) {
+        float[] gradient = new float[batch.size() * batch.classes()];
+        crossEntropy(batch, gradient);
+        INDArray dx = network.backward(Nd4j.createFromArray(gradient).reshape(batch.size(), batch.classes()));
+        return dx.reshape(dx.length()).toFloatVector();
     }
 
     /** The logits of every row (size x classes, row-major), in batches. */

@@ -2,6 +2,9 @@ package ai.engram.auxiliary;
 
 import ai.engram.auxiliary.calibration.CalibrationStudy;
 import ai.engram.auxiliary.deeplift.DeepLiftStudy;
+import ai.engram.auxiliary.lookslinear.LooksLinearStudy;
+import ai.engram.auxiliary.parseval.ParsevalStudy;
+import ai.engram.auxiliary.sparsevd.SparseVdStudy;
 import ai.engram.auxiliary.tcav.TcavStudy;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
@@ -18,7 +21,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav");
+        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -27,6 +30,9 @@ public final class Studies {
             case "calibration" -> CalibrationStudy.DEFAULTS;
             case "deeplift" -> DeepLiftStudy.DEFAULTS;
             case "tcav" -> TcavStudy.DEFAULTS;
+            case "parseval" -> ParsevalStudy.DEFAULTS;
+            case "looks-linear" -> LooksLinearStudy.DEFAULTS;
+            case "sparse-vd" -> SparseVdStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -50,6 +56,21 @@ public final class Studies {
                 DeepLiftStudy.Config c = DeepLiftStudy.Config.from(s);
                 s.rejectUnread();
                 yield DeepLiftStudy.table(dataset, c, DeepLiftStudy.run(Datasets.load(dataset), c));
+            }
+            case "parseval" -> {
+                ParsevalStudy.Config c = ParsevalStudy.Config.from(s);
+                s.rejectUnread();
+                yield ParsevalStudy.table(dataset, c, ParsevalStudy.run(Datasets.load(dataset), c));
+            }
+            case "looks-linear" -> {
+                LooksLinearStudy.Config c = LooksLinearStudy.Config.from(s);
+                s.rejectUnread();
+                yield LooksLinearStudy.table(dataset, c, LooksLinearStudy.run(Datasets.load(dataset), c));
+            }
+            case "sparse-vd" -> {
+                SparseVdStudy.Config c = SparseVdStudy.Config.from(s);
+                s.rejectUnread();
+                yield SparseVdStudy.table(dataset, c, SparseVdStudy.run(Datasets.load(dataset), c));
             }
             default -> {
                 TcavStudy.Config c = TcavStudy.Config.from(s);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark; prints a table, or one JSON object per measurement with --json.",
         subcommands = {BenchEnvsCommand.class, BenchGymHttpCommand.class, BenchDqnCommand.class, BenchDndCommand.class,
-                BenchReturnsCommand.class, BenchRolloutCommand.class, BenchClusterCommand.class, BenchAuxCommand.class})
+                BenchReturnsCommand.class, BenchRolloutCommand.class, BenchClusterCommand.class, BenchAuxCommand.class,
+                BenchSparseQCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -31,13 +31,18 @@ import ai.engram.config.Settings;
  * @param explorationStart  initial epsilon
  * @param explorationEnd    final epsilon
  * @param explorationFraction fraction of the run over which epsilon decays linearly
+ * @param networkInit       torch-default, or looks-linear (Balduzzi et al. 2017: CReLU, W = [W0; -W0], W0 orthogonal)
+ * @param parsevalBeta      Parseval retraction after each update (Cisse et al. 2017); 0 turns it off
+ * @param sparseVd          hidden layers of sparse variational dropout (Molchanov et al. 2017), KL term in the loss
+ * @param sparseVdKlWeight  the KL term's weight per update (the SGVB objective's 1/N)
  */
 public record DqnConfig(int[] hidden, String activation, boolean dueling, boolean doubleQ, double learningRate,
                         double adamEpsilon, double maxGradNorm, double gamma, int nStep, int bufferSize, int batchSize,
                         long learningStarts, int trainFrequency, int gradientSteps, long targetUpdateInterval, double tau,
                         String loss, boolean prioritized, double priorityAlpha, double priorityBeta,
                         double priorityEpsilon, double explorationStart, double explorationEnd,
-                        double explorationFraction) {
+                        double explorationFraction, String networkInit, double parsevalBeta, boolean sparseVd,
+                        double sparseVdKlWeight) {
 
     public static DqnConfig from(Settings s) {
         return new DqnConfig(
@@ -64,7 +69,24 @@ public record DqnConfig(int[] hidden, String activation, boolean dueling, boolea
                 s.number("priority-epsilon", 0, 1),
                 s.number("exploration-start", 0, 1),
                 s.number("exploration-end", 0, 1),
-                s.number("exploration-fraction", 0, 1));
+                s.number("exploration-fraction", 0, 1),
+                s.choice("network-init", "torch-default", "looks-linear"),
+                s.number("parseval-beta", 0, 0.5),
+                s.bool("sparse-vd"),
+                s.number("sparse-vd-kl-weight", 0, 1)).checked();
+    }
+
+    /** Combinations the Q-network cannot be built from fail here, with the setting to change. */
+    private DqnConfig checked() {
+        if (networkInit.equals("looks-linear") && (dueling || sparseVd || !activation.equals("relu"))) {
+            throw new ai.engram.config.Settings.InvalidSettingException("network-init = looks-linear builds CReLU layers with a"
+                    + " linear head: it needs activation = relu, dueling = false and sparse-vd = false");
+        }
+        if (sparseVd && dueling) {
+            throw new ai.engram.config.Settings.InvalidSettingException("sparse-vd = true makes the hidden layers variational;"
+                    + " the dueling head is not: set dueling = false");
+        }
+        return this;
     }
 
     /** Prioritized replay's importance-sampling exponent, annealed linearly from priorityBeta to 1 over the run. */

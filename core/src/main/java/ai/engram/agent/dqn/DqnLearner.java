@@ -3,6 +3,8 @@ package ai.engram.agent.dqn;
 import ai.engram.agent.PolicySnapshot;
 import ai.engram.nn.Adam;
 import ai.engram.nn.Network;
+import ai.engram.nn.ParsevalStep;
+import ai.engram.nn.VariationalDense;
 import ai.engram.replay.Transitions;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -27,6 +29,8 @@ public final class DqnLearner {
     private final int actions;
     private final float[] gradient;
     private final float[] tdErrors;
+    /** Parseval's retraction after each update, or null when parseval-beta is 0. */
+    private final ParsevalStep parseval;
     private long updates;
 
     public DqnLearner(DqnConfig config, int observationSize, int actions, long seed) {
@@ -35,6 +39,9 @@ public final class DqnLearner {
         online = DqnNetworks.qNetwork(config, observationSize, actions, seed);
         target = DqnNetworks.qNetwork(config, observationSize, actions, seed);
         adam = new Adam(online.parameterCount(), config.learningRate(), 0.9, 0.999, config.adamEpsilon(), config.maxGradNorm());
+        // the target only evaluates: sparse VD layers use their pruned means there, and draw noise in the online net
+        VariationalDense.stochastic(target, false);
+        parseval = config.parsevalBeta() > 0 ? ParsevalStep.of(online, config.parsevalBeta(), 1, seed) : null;
         gradient = new float[config.batchSize() * actions];
         tdErrors = new float[config.batchSize()];
     }
@@ -72,7 +79,13 @@ public final class DqnLearner {
                     : "the sampled batch holds non-finite observations or rewards; check the environment"));
         }
         online.backward(Nd4j.createFromArray(gradient).reshape(b, actions), false);
+        if (config.sparseVd()) {
+            VariationalDense.addKlGradient(online, config.sparseVdKlWeight());
+        }
         double gradNorm = adam.step(online);
+        if (parseval != null) {
+            parseval.apply();
+        }
         updates++;
         return new Update(stats.loss(), stats.meanQ(), gradNorm);
     }
