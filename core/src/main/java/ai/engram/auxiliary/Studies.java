@@ -2,6 +2,8 @@ package ai.engram.auxiliary;
 
 import ai.engram.auxiliary.calibration.CalibrationStudy;
 import ai.engram.auxiliary.deeplift.DeepLiftStudy;
+import ai.engram.auxiliary.influence.InfluenceStudy;
+import ai.engram.auxiliary.sharpness.SharpnessStudy;
 import ai.engram.auxiliary.tcav.TcavStudy;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
@@ -18,7 +20,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav");
+        return List.of("calibration", "deeplift", "tcav", "influence", "sharpness");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -27,6 +29,8 @@ public final class Studies {
             case "calibration" -> CalibrationStudy.DEFAULTS;
             case "deeplift" -> DeepLiftStudy.DEFAULTS;
             case "tcav" -> TcavStudy.DEFAULTS;
+            case "influence" -> InfluenceStudy.DEFAULTS;
+            case "sharpness" -> SharpnessStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -50,6 +54,16 @@ public final class Studies {
                 DeepLiftStudy.Config c = DeepLiftStudy.Config.from(s);
                 s.rejectUnread();
                 yield DeepLiftStudy.table(dataset, c, DeepLiftStudy.run(Datasets.load(dataset), c));
+            }
+            case "influence" -> {
+                InfluenceStudy.Config c = InfluenceStudy.Config.from(s);
+                s.rejectUnread();
+                yield InfluenceStudy.table(dataset, c, InfluenceStudy.run(Datasets.load(dataset), c), out);
+            }
+            case "sharpness" -> {
+                SharpnessStudy.Config c = SharpnessStudy.Config.from(s);
+                s.rejectUnread();
+                yield SharpnessStudy.table(dataset, c, SharpnessStudy.run(Datasets.load(dataset), c));
             }
             default -> {
                 TcavStudy.Config c = TcavStudy.Config.from(s);
