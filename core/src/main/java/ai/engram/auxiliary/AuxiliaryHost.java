@@ -4,6 +4,7 @@ import ai.engram.agent.Agent;
 import ai.engram.agent.LearnerView;
 import ai.engram.nn.Network;
 import ai.engram.record.CsvLog;
+import ai.engram.replay.ReplayTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Runs a single-process run's auxiliary learners on one thread of their own. Every
  * {@code aux-every} env steps the training thread, if the previous round is done, copies the
- * learner's parameters (one array copy) and a uniform sample of replay observations drawn by the
+ * learner's parameters (one array copy) and a uniform sample of replay transitions drawn by the
  * host's own generator (the run's draws stay as they were) and hands them over; otherwise the
  * round is skipped. The learner never waits and the auxiliary thread never reads live state.
  */
@@ -102,9 +103,12 @@ public final class AuxiliaryHost implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 rows[i] = random.nextInt(size);
             }
-            float[] observations = new float[n * view.replay().observationSize()];
-            view.replay().copyObservations(rows, observations);
-            return new AuxiliaryLearner.ReplaySample(observations, n, view.replay().observationSize());
+            ReplayTable table = view.replay();
+            int d = table.observationSize();
+            AuxiliaryLearner.ReplaySample s = new AuxiliaryLearner.ReplaySample(new float[n * d], n, d,
+                    new double[n * table.actionSize()], table.actionSize(), new float[n], new float[n], new float[n * d], view.huberLoss());
+            table.copyRows(rows, s.observations(), s.actions(), s.rewards(), s.discounts(), s.nextObservations());
+            return s;
         });
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A supervised paper module attached to a training run. It never touches the learner's live
  * parameters or replay table: each round it gets its own network holding a parameter snapshot
- * and a sample of replay observations, on its own thread, and writes {@code aux/<name>.csv} and
+ * and a sample of replay transitions, on its own thread, and writes {@code aux/<name>.csv} and
  * its pictures into the run directory. Rounds that would find the previous one still running are
  * skipped, so the learner never waits for it.
  */
@@ -28,12 +28,20 @@ public interface AuxiliaryLearner {
 
     /**
      * One round: {@code network} holds the learner's parameters as of {@code envStep} (a private
-     * copy), {@code sample} replay observations. Returns the CSV rows of this round and may draw
+     * copy), {@code sample} replay transitions. Returns the CSV rows of this round and may draw
      * pictures into {@code directory}.
      */
     List<List<Object>> round(Network network, ReplaySample sample, long envStep, Path directory);
 
-    /** Observations sampled uniformly from the replay table (count x observationSize, row-major). */
-    record ReplaySample(float[] observations, int count, int observationSize) {
+    /**
+     * Transitions sampled uniformly from the replay table, row i of each array belonging together, as
+     * the learner stores them: observations and next observations (count x observationSize,
+     * row-major), actions (count x actionSize), the n-step returns and the discounts that multiply
+     * the next observation's value (gamma^n, or 0 at termination). {@code huberLoss} says which TD
+     * loss the learner minimizes on them: Huber (delta 1) when true, the squared error otherwise.
+     * Primitive arrays only, so the sample can travel in a message.
+     */
+    record ReplaySample(float[] observations, int count, int observationSize, double[] actions, int actionSize, float[] rewards,
+                        float[] discounts, float[] nextObservations, boolean huberLoss) {
     }
 }

@@ -17,13 +17,13 @@ import picocli.CommandLine.Parameters;
 /** {@code engram supervised}: a paper module trained and evaluated on a supervised data set. */
 @Command(name = "supervised", mixinStandardHelpOptions = true,
         description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
-                + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018).")
+                + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018), influence (Koh & Liang 2017), sharpness (Dinh et al. 2017).")
 final class SupervisedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift or tcav.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, influence or sharpness.")
     String module;
 
     @Option(names = "--data", required = true, description = "Data set: digits, fashion-mnist or mnist.")

@@ -16,7 +16,11 @@ public final class ConjugateGradient {
         double rr = dot(r, r);
         for (int i = 0; i < iterations && rr >= residualTolerance; i++) {
             double[] ap = product.apply(p);
-            double step = rr / dot(p, ap);
+            double curvature = dot(p, ap);
+            if (!(curvature > 0)) {
+                break; // A is not positive definite along p (a damped Hessian of a non-convex loss): keep the iterate so far
+            }
+            double step = rr / curvature;
             for (int j = 0; j < x.length; j++) {
                 x[j] += step * p[j];
                 r[j] -= step * ap[j];
