@@ -4,6 +4,7 @@ import ai.engram.agent.Agent;
 import ai.engram.agent.LearnerView;
 import ai.engram.nn.Network;
 import ai.engram.record.CsvLog;
+import ai.engram.replay.ReplayTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Runs a single-process run's auxiliary learners on one thread of their own. Every
  * {@code aux-every} env steps the training thread, if the previous round is done, copies the
- * learner's parameters (one array copy) and a uniform sample of replay observations drawn by the
+ * learner's parameters (one array copy) and a uniform sample of replay transitions drawn by the
  * host's own generator (the run's draws stay as they were) and hands them over; otherwise the
  * round is skipped. The learner never waits and the auxiliary thread never reads live state.
  */
@@ -111,7 +112,7 @@ public final class AuxiliaryHost implements AutoCloseable {
             throw new IllegalStateException("this host sits beside an actor run's learner: hand rounds over with offer");
         }
         if (due(envStep) && view.replay().size() > 0) {
-            offer(envStep, view.parameters(), () -> AuxiliaryLearner.ReplaySample.draw(view.replay(), config.samples(), random));
+            offer(envStep, view.parameters(), () -> AuxiliaryLearner.ReplaySample.draw(view.replay(), config.samples(), view.huberLoss(), random));
         }
     }
 

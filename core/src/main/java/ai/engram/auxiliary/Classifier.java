@@ -4,9 +4,13 @@ import ai.engram.config.Settings;
 import ai.engram.data.Dataset;
 import ai.engram.nn.Activation;
 import ai.engram.nn.Adam;
+import ai.engram.nn.Dense;
 import ai.engram.nn.Initializer;
+import ai.engram.nn.Layer;
 import ai.engram.nn.Network;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,6 +35,15 @@ public final class Classifier {
 
     public Network network() {
         return network;
+    }
+
+    /** A float64 copy of this classifier's network, for exact second-order work (Hessian-vector products, Newton steps). */
+    public Network float64() {
+        List<Layer> layers = network.layers().stream().map(l -> l instanceof Activation a ? new Activation(a.kind(), a.outputSize())
+                : (Layer) new Dense(l.inputSize(), l.outputSize(), new Initializer.HeUniform())).toList();
+        Network copy = new Network(layers, 0, DataType.DOUBLE);
+        copy.parameters().assign(network.parameters().castTo(DataType.DOUBLE));
+        return copy;
     }
 
     /**

@@ -5,6 +5,8 @@ import ai.engram.auxiliary.deeplift.DeepLiftStudy;
 import ai.engram.auxiliary.lookslinear.LooksLinearStudy;
 import ai.engram.auxiliary.parseval.ParsevalStudy;
 import ai.engram.auxiliary.sparsevd.SparseVdStudy;
+import ai.engram.auxiliary.influence.InfluenceStudy;
+import ai.engram.auxiliary.sharpness.SharpnessStudy;
 import ai.engram.auxiliary.tcav.TcavStudy;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
@@ -21,7 +23,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd");
+        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd", "influence", "sharpness");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -33,6 +35,8 @@ public final class Studies {
             case "parseval" -> ParsevalStudy.DEFAULTS;
             case "looks-linear" -> LooksLinearStudy.DEFAULTS;
             case "sparse-vd" -> SparseVdStudy.DEFAULTS;
+            case "influence" -> InfluenceStudy.DEFAULTS;
+            case "sharpness" -> SharpnessStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -71,6 +75,16 @@ public final class Studies {
                 SparseVdStudy.Config c = SparseVdStudy.Config.from(s);
                 s.rejectUnread();
                 yield SparseVdStudy.table(dataset, c, SparseVdStudy.run(Datasets.load(dataset), c));
+            }
+            case "influence" -> {
+                InfluenceStudy.Config c = InfluenceStudy.Config.from(s);
+                s.rejectUnread();
+                yield InfluenceStudy.table(dataset, c, InfluenceStudy.run(Datasets.load(dataset), c), out);
+            }
+            case "sharpness" -> {
+                SharpnessStudy.Config c = SharpnessStudy.Config.from(s);
+                s.rejectUnread();
+                yield SharpnessStudy.table(dataset, c, SharpnessStudy.run(Datasets.load(dataset), c));
             }
             default -> {
                 TcavStudy.Config c = TcavStudy.Config.from(s);

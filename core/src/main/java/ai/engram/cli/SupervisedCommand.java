@@ -18,13 +18,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "supervised", mixinStandardHelpOptions = true,
         description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
                 + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018), parseval (Cisse et al. 2017),"
-                + " looks-linear (Balduzzi et al. 2017), sparse-vd (Molchanov et al. 2017).")
+                + " looks-linear (Balduzzi et al. 2017), sparse-vd (Molchanov et al. 2017), influence (Koh & Liang 2017),"
+                + " sharpness (Dinh et al. 2017).")
 final class SupervisedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear or sparse-vd.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence or sharpness.")
     String module;
 
     @Option(names = "--data", required = true, description = "Data set: digits, fashion-mnist or mnist.")

@@ -95,12 +95,17 @@ public final class ReplayTable implements TransitionSink {
     }
 
     /**
-     * Copies the observations of {@code rows} into {@code out}, row after row, without touching
+     * Copies the transitions of {@code rows} into the arrays given, row after row, without touching
      * the sampler: what an auxiliary learner reads, by its own draws, so the run's stay as they were.
      */
-    public void copyObservations(int[] rows, float[] out) {
+    public void copyRows(int[] rows, float[] obs, double[] act, float[] r, float[] d, float[] nextObs) {
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(observation, rows[i] * observationSize, out, i * observationSize, observationSize);
+            int row = rows[i];
+            System.arraycopy(observation, row * observationSize, obs, i * observationSize, observationSize);
+            System.arraycopy(action, row * actionSize, act, i * actionSize, actionSize);
+            r[i] = reward[row];
+            d[i] = discount[row];
+            System.arraycopy(nextObservation, row * observationSize, nextObs, i * observationSize, observationSize);
         }
     }
 

@@ -50,12 +50,14 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
     }
 
     /**
-     * Auxiliary learners' round: {@code count} observations drawn uniformly by a generator seeded
+     * Auxiliary learners' round: {@code count} transitions (for a learner minimizing the Huber TD
+     * loss when {@code huberLoss}) drawn uniformly by a generator seeded
      * with {@code seed}, outside the rate limiter (they train nothing) and without touching the
      * sampler's draws; answered at once, frozen or not, with {@link RunSupervisor.AuxiliarySample}.
      * It never leaves the learner's JVM.
      */
-    public record SampleObservations(int count, long seed, ActorRef<RunSupervisor.Command> replyTo) implements Command {
+    public record SampleObservations(int count, long seed, boolean huberLoss, ActorRef<RunSupervisor.Command> replyTo)
+            implements Command {
     }
 
     /**
@@ -118,7 +120,7 @@ public final class ReplayBuffer extends AbstractBehavior<ReplayBuffer.Command> {
                 })
                 .onMessage(SampleObservations.class, s -> {
                     s.replyTo().tell(new RunSupervisor.AuxiliarySample(
-                            AuxiliaryLearner.ReplaySample.draw(table, s.count(), new SplittableRandom(s.seed()))));
+                            AuxiliaryLearner.ReplaySample.draw(table, s.count(), s.huberLoss(), new SplittableRandom(s.seed()))));
                     return this;
                 })
                 .onMessage(Thaw.class, t -> {

@@ -346,7 +346,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             if (host.due(envSteps) && dueRound == null) {
                 dueRound = new AuxiliaryRound(envSteps, latest);
                 replay.tell(new ReplayBuffer.SampleObservations(setup.run().auxiliary().samples(),
-                        setup.info().seed() + 104_729L * ++auxiliaryRounds, getContext().getSelf()));
+                        setup.info().seed() + 104_729L * ++auxiliaryRounds, setup.dqn().loss().equals("huber"),
+                        getContext().getSelf()));
             }
         });
         // batches accepted before a checkpoint froze the buffer still arrive and count, but the run ends once

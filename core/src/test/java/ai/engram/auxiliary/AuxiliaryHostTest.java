@@ -35,7 +35,7 @@ class AuxiliaryHostTest {
         }
         LearnerView view = new LearnerView(
                 () -> Network.mlp(4, new int[] {8}, 2, Activation.Kind.RELU, false, new Initializer.TorchDefault(), 0),
-                learnerNet::snapshot, table);
+                learnerNet::snapshot, table, true);
         AtomicInteger rounds = new AtomicInteger();
         Semaphore entered = new Semaphore(0);
         Semaphore release = new Semaphore(0);

@@ -128,7 +128,8 @@ public final class DqnAgent implements Agent {
         int observationSize = table.observationSize();
         int actions = learner.online().outputSize();
         return java.util.Optional.of(new ai.engram.agent.LearnerView(
-                () -> DqnNetworks.qNetwork(config, observationSize, actions, 0), learner.online()::snapshot, table));
+                () -> DqnNetworks.qNetwork(config, observationSize, actions, 0), learner.online()::snapshot, table,
+                config.loss().equals("huber")));
     }
 
     @Override

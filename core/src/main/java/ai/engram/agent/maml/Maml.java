@@ -4,6 +4,7 @@ import ai.engram.env.Box;
 import ai.engram.env.Env;
 import ai.engram.env.tasks.TaskDistribution;
 import ai.engram.env.tasks.TaskFamilies;
+import ai.engram.nn.ConjugateGradient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
