@@ -2,6 +2,7 @@ package ai.engram.auxiliary;
 
 import ai.engram.auxiliary.calibration.CalibrationStudy;
 import ai.engram.auxiliary.deeplift.DeepLiftStudy;
+import ai.engram.auxiliary.mpnn.MpnnStudy;
 import ai.engram.auxiliary.tcav.TcavStudy;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
@@ -18,7 +19,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav");
+        return List.of("calibration", "deeplift", "tcav", "mpnn");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -27,6 +28,7 @@ public final class Studies {
             case "calibration" -> CalibrationStudy.DEFAULTS;
             case "deeplift" -> DeepLiftStudy.DEFAULTS;
             case "tcav" -> TcavStudy.DEFAULTS;
+            case "mpnn" -> MpnnStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -37,6 +39,12 @@ public final class Studies {
      */
     public static Table run(String module, String dataset, List<String> overrides, Path out) {
         Settings s = new Settings(Presets.overlay(ConfigFactory.parseString(defaults(module)), overrides));
+        if (module.equals("mpnn")) {
+            // its molecules (QM9 subset) are in the jar; --data is not read
+            MpnnStudy.Config c = MpnnStudy.Config.from(s);
+            s.rejectUnread();
+            return MpnnStudy.table(c, MpnnStudy.run(c));
+        }
         if (!Datasets.names().contains(dataset)) {
             throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: " + String.join(", ", Datasets.names()));
         }
