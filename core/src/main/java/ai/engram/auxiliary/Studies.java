@@ -7,6 +7,7 @@ import ai.engram.auxiliary.parseval.ParsevalStudy;
 import ai.engram.auxiliary.sparsevd.SparseVdStudy;
 import ai.engram.auxiliary.influence.InfluenceStudy;
 import ai.engram.auxiliary.sharpness.SharpnessStudy;
+import ai.engram.auxiliary.mpnn.MpnnStudy;
 import ai.engram.auxiliary.tcav.TcavStudy;
 import ai.engram.config.Presets;
 import ai.engram.config.Settings;
@@ -23,7 +24,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd", "influence", "sharpness");
+        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd", "influence", "sharpness", "mpnn");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -37,6 +38,7 @@ public final class Studies {
             case "sparse-vd" -> SparseVdStudy.DEFAULTS;
             case "influence" -> InfluenceStudy.DEFAULTS;
             case "sharpness" -> SharpnessStudy.DEFAULTS;
+            case "mpnn" -> MpnnStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -47,6 +49,12 @@ public final class Studies {
      */
     public static Table run(String module, String dataset, List<String> overrides, Path out) {
         Settings s = new Settings(Presets.overlay(ConfigFactory.parseString(defaults(module)), overrides));
+        if (module.equals("mpnn")) {
+            // its molecules (QM9 subset) are in the jar; --data is not read
+            MpnnStudy.Config c = MpnnStudy.Config.from(s);
+            s.rejectUnread();
+            return MpnnStudy.table(c, MpnnStudy.run(c));
+        }
         if (!Datasets.names().contains(dataset)) {
             throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: " + String.join(", ", Datasets.names()));
         }

@@ -19,17 +19,20 @@ import picocli.CommandLine.Parameters;
         description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
                 + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018), parseval (Cisse et al. 2017),"
                 + " looks-linear (Balduzzi et al. 2017), sparse-vd (Molchanov et al. 2017), influence (Koh & Liang 2017),"
-                + " sharpness (Dinh et al. 2017).")
+                + " sharpness (Dinh et al. 2017), mpnn (Gilmer et al. 2017).")
 final class SupervisedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence or sharpness.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness or mpnn.")
     String module;
 
-    @Option(names = "--data", required = true, description = "Data set: digits, fashion-mnist or mnist.")
+    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, its only and default set).")
     String data;
+
+    @Option(names = "--target", description = "mpnn: the QM9 target(s), comma-separated (same as --set targets=[...]).")
+    String target;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the module (repeatable).")
     List<String> sets = new ArrayList<>();
@@ -43,7 +46,20 @@ final class SupervisedCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown module '" + module + "'; known: "
                     + String.join(", ", Studies.names()));
         }
-        if (!Datasets.names().contains(data)) {
+        if (module.equals("mpnn")) {
+            if (data != null && !data.equals("qm9")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "mpnn runs on qm9 (the QM9 subset in the jar), not '" + data + "'");
+            }
+            data = "qm9";
+            if (target != null) {
+                sets.add("targets = [" + target + "]");
+            }
+        } else if (data == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data is required for " + module);
+        } else if (target != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target is for mpnn only");
+        }
+        if (!module.equals("mpnn") && !Datasets.names().contains(data)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + data + "'; known: "
                     + String.join(", ", Datasets.names()));
         }
