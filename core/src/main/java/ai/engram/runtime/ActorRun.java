@@ -79,7 +79,7 @@ public final class ActorRun {
      * (NEC's dictionaries) acts centrally ({@link CentralAgent}).
      */
     public static boolean actsCentrally(String agent) {
-        return !agent.equals("dqn");
+        return Agents.names().contains(agent) && !agent.equals("dqn");
     }
 
     /**
