@@ -107,7 +107,7 @@ class AuxiliaryHostTest {
         CliRun unknown = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("a").toString(),
                 "--aux", "lime");
         assertEquals(1, unknown.exitCode());
-        assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav"), unknown.err());
+        assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav, sharpness"), unknown.err());
         CliRun actors = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("b").toString(),
                 "--aux", "tcav", "--workers", "1");
         assertEquals(1, actors.exitCode());
