@@ -1,6 +1,7 @@
 package ai.engram.auxiliary;
 
 import ai.engram.auxiliary.deeplift.DeepLiftLearner;
+import ai.engram.auxiliary.sharpness.SharpnessLearner;
 import ai.engram.auxiliary.tcav.TcavLearner;
 import ai.engram.config.Settings;
 import java.util.List;
@@ -12,13 +13,14 @@ public final class Auxiliaries {
     }
 
     public static List<String> names() {
-        return List.of("deeplift", "tcav");
+        return List.of("deeplift", "tcav", "sharpness");
     }
 
     public static AuxiliaryLearner create(String name, long seed) {
         return switch (name) {
             case "deeplift" -> new DeepLiftLearner();
             case "tcav" -> new TcavLearner(seed);
+            case "sharpness" -> new SharpnessLearner(seed);
             default -> throw new IllegalArgumentException("unknown auxiliary learner '" + name + "'; known: "
                     + String.join(", ", names()));
         };

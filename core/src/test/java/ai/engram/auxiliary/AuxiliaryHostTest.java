@@ -125,7 +125,7 @@ class AuxiliaryHostTest {
         CliRun unknown = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("a").toString(),
                 "--aux", "lime");
         assertEquals(1, unknown.exitCode());
-        assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav"), unknown.err());
+        assertTrue(unknown.err().contains("'lime' is not one of deeplift, tcav, sharpness"), unknown.err());
         CliRun rl4j = CliRun.of("train", "--agent", "rl4j-dqn", "--env", "CartPole-v1", "--run-dir", tmp.resolve("b").toString(),
                 "--aux", "tcav");
         assertEquals(1, rl4j.exitCode());

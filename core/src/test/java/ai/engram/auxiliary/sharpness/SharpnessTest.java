@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.engram.auxiliary.Classifier;
+import ai.engram.cli.CliRun;
 import ai.engram.data.Datasets;
 import ai.engram.nn.Activation;
 import ai.engram.nn.Initializer;
 import ai.engram.nn.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SharpnessTest {
 
@@ -33,6 +39,24 @@ class SharpnessTest {
         assertTrue(one.lambdaMax() > 0, "at a minimum the top eigenvalue is positive: " + one.lambdaMax());
         assertTrue(hundred.lambdaMax() > 100 * one.lambdaMax(), one.lambdaMax() + " -> " + hundred.lambdaMax());
         assertTrue(hundred.epsilonSharpness() > 10 * one.epsilonSharpness(), one.epsilonSharpness() + " -> " + hundred.epsilonSharpness());
+    }
+
+    /** Attached to a DQN run: one row per round with a finite eigenvalue, and the curve. */
+    @Test
+    void anAttachedDqnRunWritesTheSharpnessCurve(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "sharpness",
+                "--set", "total-steps=3000", "--set", "aux-every=1000", "--set", "aux-samples=128", "--set", "eval-every=3000",
+                "--set", "eval-episodes=1");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> csv = Files.readAllLines(dir.resolve("aux/sharpness.csv"));
+        assertEquals("env_step,td_loss,lambda_max,power_iterations,epsilon_sharpness", csv.get(0));
+        assertTrue(csv.size() >= 2, csv.toString());
+        for (String line : csv.subList(1, csv.size())) {
+            double lambda = Double.parseDouble(line.split(",")[2]);
+            assertTrue(Double.isFinite(lambda) && lambda != 0, line);
+        }
+        assertTrue(Files.size(dir.resolve("aux/sharpness.png")) > 1000);
     }
 
     @Test
