@@ -1,6 +1,5 @@
 package ai.engram.nn;
 
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,19 +32,6 @@ public final class Activation implements Layer {
     @Override
     public int outputSize() {
         return size;
-    }
-
-    @Override
-    public int parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public void bind(INDArray parameters, INDArray gradients) {
-    }
-
-    @Override
-    public void initialize(SplittableRandom random) {
     }
 
     @Override

@@ -17,14 +17,18 @@ public interface Layer {
 
     int outputSize();
 
-    /** How many numbers of the network's flat parameter array this layer owns. */
-    int parameterCount();
+    /** How many numbers of the network's flat parameter array this layer owns (none by default: an activation). */
+    default int parameterCount() {
+        return 0;
+    }
 
     /** Points the layer at its slices of the network's flat parameters and gradients. */
-    void bind(INDArray parameters, INDArray gradients);
+    default void bind(INDArray parameters, INDArray gradients) {
+    }
 
     /** Writes initial values into the bound parameters. */
-    void initialize(SplittableRandom random);
+    default void initialize(SplittableRandom random) {
+    }
 
     INDArray forward(INDArray input);
 
