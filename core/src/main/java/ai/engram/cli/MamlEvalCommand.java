@@ -1,6 +1,7 @@
 package ai.engram.cli;
 
 import ai.engram.agent.maml.MamlEvaluation;
+import ai.engram.runtime.EpisodeWorkers;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ final class MamlEvalCommand implements Callable<Integer> {
     Path runDir;
 
     @Option(names = "--workers", defaultValue = "0",
-            description = "Threads collecting the tasks' episodes; 0 (the default) collects in a plain loop.")
+            description = "Episode workers (actors in this JVM) collecting the tasks' episodes; 0 (the default) collects in a plain loop.")
     int workers;
 
     @Override
@@ -30,7 +31,7 @@ final class MamlEvalCommand implements Callable<Integer> {
         if (workers < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 0, got " + workers);
         }
-        MamlEvaluation.run(runDir, workers, spec.commandLine().getOut());
+        MamlEvaluation.run(runDir, EpisodeWorkers.forWorkers(workers), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -15,6 +15,7 @@ import ai.engram.runtime.ActorCheckpoint;
 import ai.engram.record.Completion;
 import ai.engram.runtime.ActorRun;
 import ai.engram.runtime.CentralAgent;
+import ai.engram.runtime.EpisodeWorkers;
 import ai.engram.runtime.RunSupervisor;
 import ai.engram.train.ConsoleProgress;
 import ai.engram.train.Progress;
@@ -214,7 +215,7 @@ class TrainCommand implements Callable<Integer> {
 
     /**
      * MAML meta-trains on a task family with its own loop (sample tasks, adapt, one TRPO step); with
-     * {@code --workers N} the tasks' episodes are collected on N threads.
+     * {@code --workers N} the tasks' episodes are collected by N episode workers (actors).
      */
     private int trainMaml(Settings settings, Path dir, Optional<MamlTrainer.Checkpoint> checkpoint) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -233,7 +234,7 @@ class TrainCommand implements Callable<Integer> {
         MamlConfig config = MamlConfig.from(settings);
         settings.rejectUnread();
         TrainingLoop.RunInfo info = new TrainingLoop.RunInfo(dir.getFileName().toString(), MamlTrainer.NAME, envId, runSeed, dir);
-        MamlTrainer trainer = new MamlTrainer(config, envId, runSeed, workers);
+        MamlTrainer trainer = new MamlTrainer(config, envId, runSeed, EpisodeWorkers.forWorkers(workers));
         if (stopAt != null) {
             trainer.stopAt((int) Math.min(stopAt, Integer.MAX_VALUE));
         }

@@ -1,6 +1,8 @@
 package ai.engram.runtime;
 
 import ai.engram.agent.PolicySnapshot;
+import ai.engram.agent.maml.Rollouts;
+import ai.engram.env.tasks.Navigation2D;
 import ai.engram.nn.Adam;
 import ai.engram.replay.TransitionBatch;
 import ai.engram.replay.Transitions;
@@ -34,7 +36,9 @@ public final class KryoSerializer extends JSerializer {
             PolicySnapshot.class, TransitionBatch.class, Transitions.class, Adam.State.class,
             RunSupervisor.JoinRequest.class, RunSupervisor.WorkerUp.class, WorkerPool.Start.class, RunSpec.class,
             Learner.Subscribe.class, Learner.Unsubscribe.class, ReplayBuffer.Forget.class,
-            CentralAgent.Started.class, CentralAgent.Stepped.class, StepWorker.Act.class);
+            CentralAgent.Started.class, CentralAgent.Stepped.class, StepWorker.Act.class,
+            EpisodeWorker.Collect.class, EpisodeWorker.Collected.class, EpisodeWorker.Failed.class, Rollouts.Request.class,
+            Rollouts.class, Navigation2D.Goal.class);
 
     /** The class of every typed actor reference, local or remote: Pekko's adapter of a classic reference. */
     private static final Class<?> ACTOR_REF_CLASS;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.engram.agent.PolicySnapshot;
+import ai.engram.agent.maml.Rollouts;
+import ai.engram.env.tasks.Navigation2D;
 import ai.engram.replay.ReplayTable;
 import ai.engram.replay.TransitionBatch;
 import ai.engram.replay.Transitions;
@@ -63,7 +65,9 @@ class KryoSerializerTest {
                 new RunSupervisor.LearnerMetrics(100, 0.25, 3.5), rollout(),
                 new RunSupervisor.JoinRequest(pool, 2), new RunSupervisor.WorkerUp(worker, 16), new WorkerPool.Start(spec),
                 spec, new Learner.Subscribe(worker), new Learner.Unsubscribe(worker), new ReplayBuffer.Forget(worker),
-                new CentralAgent.Started(1, 0, new float[] {1, 2}), stepped(), new StepWorker.Act(2, new double[] {1, 0}));
+                new CentralAgent.Started(1, 0, new float[] {1, 2}), stepped(), new StepWorker.Act(2, new double[] {1, 0}),
+                collect(new Navigation2D.Goal(0.25, -0.5)), new EpisodeWorker.Collected(3, rollouts()),
+                new EpisodeWorker.Failed(4, "java.lang.IllegalStateException: boom"));
         for (Object message : messages) {
             Object back = roundTrip(message);
             assertEquals(message.getClass(), back.getClass());
@@ -89,6 +93,28 @@ class KryoSerializerTest {
         assertArrayEquals(new boolean[] {true, false}, steppedBack.terminated());
         assertArrayEquals(new float[] {5, 6, 7, 8}, steppedBack.observations());
         assertArrayEquals(new double[] {12.5}, steppedBack.endedReturns());
+    }
+
+    @Test
+    void metaLearningTasksTravelWithTheirType() {
+        EpisodeWorker.Collect goal = roundTrip(collect(new Navigation2D.Goal(0.25, -0.5)));
+        assertEquals(new Navigation2D.Goal(0.25, -0.5), goal.request().task());
+        assertArrayEquals(new double[] {0.5, -1}, goal.request().theta());
+        assertEquals(20, goal.request().episodes());
+        assertEquals(Double.valueOf(9.81), roundTrip(collect(9.81)).request().task(), "a PendulumGravity task is a gravity");
+        Rollouts back = roundTrip(new EpisodeWorker.Collected(3, rollouts())).rollouts();
+        assertArrayEquals(rollouts().observations(), back.observations());
+        assertArrayEquals(rollouts().episodeLengths(), back.episodeLengths());
+    }
+
+    private static EpisodeWorker.Collect collect(Object task) {
+        return new EpisodeWorker.Collect(2, new Rollouts.Request(task, new double[] {0.5, -1}, 20, 77L),
+                KIT.<EpisodeWorker.Reply>spawn(Behaviors.empty()));
+    }
+
+    private static Rollouts rollouts() {
+        return new Rollouts(2, 2, new double[] {0, 0, 0.1, 0.1}, new double[] {1, 1, -1, 0.5}, new double[] {-0.5, -0.4},
+                new int[] {2});
     }
 
     private static CentralAgent.Stepped stepped() {

@@ -8,7 +8,7 @@ import ai.engram.nn.ConjugateGradient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -39,30 +39,31 @@ public final class Maml implements AutoCloseable {
     private final TaskPool pool;
     private final long seed;
 
-    public Maml(MamlConfig config, TaskDistribution<?> tasks, int observationSize, int actionSize, TrajectorySampler sampler,
-                long seed) {
+    public Maml(MamlConfig config, TaskDistribution<?> tasks, int observationSize, int actionSize,
+                Function<EpisodeCollector, TrajectorySampler> samplers, long seed) {
         this.config = config;
         this.policy = new GaussianMlp(observationSize, config.hidden(), actionSize);
         this.tasks = tasks;
-        this.sampler = sampler;
+        this.sampler = samplers.apply(new EpisodeCollector(tasks, policy, config.normalizeActions()));
         this.pool = new TaskPool(config.threads());
         this.seed = seed;
     }
 
     /**
-     * MAML on the task family {@code envId}, its episodes collected by {@code workers} threads (0:
-     * a plain loop).
+     * MAML on the task family {@code envId}, its episodes collected by the sampler {@code samplers}
+     * opens on the family's collector (a plain loop: {@code c -> TrajectorySampler.threads(c, 1)}).
      *
      * @throws IllegalArgumentException when {@code envId} is no task family or its spaces are not continuous
      */
-    public static Maml forFamily(MamlConfig config, String envId, long seed, int workers) {
+    public static Maml forFamily(MamlConfig config, String envId, long seed,
+                                 Function<EpisodeCollector, TrajectorySampler> samplers) {
         TaskDistribution<?> family = TaskFamilies.make(envId, config.horizon());
         try (Env example = family.example()) {
             if (!(example.observationSpace() instanceof Box observations) || !(example.actionSpace() instanceof Box actions)) {
                 throw new IllegalArgumentException("MAML's Gaussian policy needs Box observations and actions; " + envId
                         + " has " + example.observationSpace() + " and " + example.actionSpace());
             }
-            return new Maml(config, family, observations.flatSize(), actions.flatSize(), TrajectorySampler.create(workers), seed);
+            return new Maml(config, family, observations.flatSize(), actions.flatSize(), samplers, seed);
         }
     }
 
@@ -95,8 +96,8 @@ public final class Maml implements AutoCloseable {
 
     private Iteration outerStep(double[] theta, int iteration, int steps) {
         SplittableRandom draw = new SplittableRandom(mix(seed, iteration));
-        List<Supplier<Env>> envs = draw(tasks, draw, config.metaBatch());
-        List<Adaptation> batch = adapt(envs, theta, steps, mix(seed, iteration, 1), true);
+        List<?> drawn = draw(tasks, draw, config.metaBatch());
+        List<Adaptation> batch = adapt(drawn, theta, steps, mix(seed, iteration, 1), true);
         int m = batch.size();
         double[] g = sum(pool.map(batch, Adaptation::metaGradient), 1.0 / m);
         double[] x = ConjugateGradient.solve(v -> curvature(batch, v), g, config.cgIterations(), 1e-10);
@@ -137,13 +138,13 @@ public final class Maml implements AutoCloseable {
      * parameters and takes one inner step.
      */
     public double[] adaptationCurve(double[] theta, int testTasks, int steps) {
-        List<Supplier<Env>> envs = testEnvs(tasks, testTasks);
+        List<?> test = tasks.testTasks(testTasks);
         double[] curve = new double[steps + 1];
-        for (int from = 0; from < envs.size(); from += config.metaBatch()) {
-            List<Supplier<Env>> chunk = envs.subList(from, Math.min(envs.size(), from + config.metaBatch()));
+        for (int from = 0; from < test.size(); from += config.metaBatch()) {
+            List<?> chunk = test.subList(from, Math.min(test.size(), from + config.metaBatch()));
             for (Adaptation a : adapt(chunk, theta, steps, mix(seed, -1, from), false)) {
                 for (int k = 0; k <= steps; k++) {
-                    curve[k] += a.returns[k] / envs.size();
+                    curve[k] += a.returns[k] / test.size();
                 }
             }
         }
@@ -151,15 +152,15 @@ public final class Maml implements AutoCloseable {
     }
 
     /** Inner loops for every task side by side: sampling for all tasks at once, then each task's step. */
-    private List<Adaptation> adapt(List<Supplier<Env>> envs, double[] theta, int steps, long key, boolean forOuterStep) {
+    private List<Adaptation> adapt(List<?> taskBatch, double[] theta, int steps, long key, boolean forOuterStep) {
         List<Adaptation> batch = new ArrayList<>();
-        for (int t = 0; t < envs.size(); t++) {
+        for (int t = 0; t < taskBatch.size(); t++) {
             batch.add(new Adaptation(theta, steps, mix(key, t)));
         }
         List<Integer> indices = IntStream.range(0, batch.size()).boxed().toList();
         for (int k = 0; k <= steps; k++) {
             int step = k;
-            List<Rollouts> rollouts = sampler.sample(policy, indices.stream().map(t -> new Rollouts.Request(envs.get(t),
+            List<Rollouts> rollouts = sampler.sample(indices.stream().map(t -> new Rollouts.Request(taskBatch.get(t),
                     batch.get(t).thetas[step], config.episodesPerTask(), mix(key, t, step))).toList());
             pool.map(indices, t -> {
                 Adaptation a = batch.get(t);
@@ -303,17 +304,12 @@ public final class Maml implements AutoCloseable {
         return gPlus;
     }
 
-    private static <T> List<Supplier<Env>> draw(TaskDistribution<T> family, SplittableRandom random, int n) {
-        List<Supplier<Env>> envs = new ArrayList<>(n);
+    private static <T> List<T> draw(TaskDistribution<T> family, SplittableRandom random, int n) {
+        List<T> drawn = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            T task = family.sample(random);
-            envs.add(() -> family.make(task));
+            drawn.add(family.sample(random));
         }
-        return envs;
-    }
-
-    private static <T> List<Supplier<Env>> testEnvs(TaskDistribution<T> family, int n) {
-        return family.testTasks(n).stream().<Supplier<Env>>map(task -> () -> family.make(task)).toList();
+        return drawn;
     }
 
     private static double[] sum(List<double[]> vectors, double scale) {

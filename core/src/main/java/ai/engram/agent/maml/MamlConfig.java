@@ -12,6 +12,7 @@ import ai.engram.config.Settings;
  * @param innerSteps       inner VPG steps during meta-training (0 trains one policy on all tasks jointly)
  * @param firstOrder       FOMAML: drop the second-order term (J = I)
  * @param hvp              how the inner loss's Hessian-vector products are computed
+ * @param normalizeActions the policy acts in [-1, 1], scaled to the action bounds (rllab's normalize, as the authors ran)
  * @param horizon          episode length cap of the task family
  * @param maxKl            TRPO's trust region on the mean KL of the post-update policies
  * @param cgSubsample      share of each batch's steps the curvature products read (rllab's subsample_factor)
@@ -19,7 +20,7 @@ import ai.engram.config.Settings;
  * @param threads          threads for the per-task gradient and curvature work (sums stay in task order)
  */
 public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask, double alpha, int innerSteps,
-                         boolean firstOrder, Hvp hvp, int[] hidden, double initStd, double gamma, double gaeLambda,
+                         boolean firstOrder, Hvp hvp, boolean normalizeActions, int[] hidden, double initStd, double gamma, double gaeLambda,
                          int horizon, double maxKl, int cgIterations, double cgSubsample, double cgDamping, int backtracks, double backtrackRatio,
                          int threads, int checkpointEvery, int testTasks, int evalSteps, int pretrainIterations) {
 
@@ -35,6 +36,7 @@ public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask,
                 s.integer("inner-steps", 0, 10),
                 s.bool("first-order"),
                 s.choice("hvp", "exact", "finite-differences").equals("exact") ? Hvp.EXACT : Hvp.FINITE_DIFFERENCES,
+                s.bool("normalize-actions"),
                 s.positiveIntegers("hidden"),
                 s.number("init-std", 1e-6, 1e3),
                 s.number("gamma", 0, 1),

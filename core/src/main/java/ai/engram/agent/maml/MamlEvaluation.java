@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -45,8 +46,8 @@ public final class MamlEvaluation {
     private MamlEvaluation() {
     }
 
-    /** Evaluates the run in {@code runDir}, prints the table, writes maml-eval.csv and maml-eval.png there. */
-    public static List<Curve> run(Path runDir, int workers, PrintWriter out) {
+    /** Evaluates the run in {@code runDir} (episodes collected by the sampler {@code samplers} opens), prints the table, writes maml-eval.csv and maml-eval.png there. */
+    public static List<Curve> run(Path runDir, Function<EpisodeCollector, TrajectorySampler> samplers, PrintWriter out) {
         Path conf = runDir.resolve("config.conf");
         if (!Files.isRegularFile(conf) || !Checkpoints.exists(runDir.resolve("checkpoint"))) {
             throw new IllegalArgumentException(runDir + " is not a MAML run with a checkpoint (expected config.conf and"
@@ -65,7 +66,7 @@ public final class MamlEvaluation {
         settings.rejectUnread();
         int pretrainIterations = config.pretrainIterations() > 0 ? config.pretrainIterations() : checkpoint.iteration();
         List<Curve> curves;
-        try (Maml maml = Maml.forFamily(config, envId, seed, workers)) {
+        try (Maml maml = Maml.forFamily(config, envId, seed, samplers)) {
             double[] init = maml.initialTheta(0);
             double[] pretrained = pretrained(maml, init, pretrainIterations, runDir.resolve("pretrained"), out);
             curves = List.of(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Meta-training in a run directory: one row of metrics.csv per meta-iteration (mean returns before
@@ -34,15 +35,16 @@ public final class MamlTrainer {
     private final MamlConfig config;
     private final String envId;
     private final long seed;
-    private final int workers;
+    private final Function<EpisodeCollector, TrajectorySampler> samplers;
     private volatile boolean stopRequested;
     private int stopAt = Integer.MAX_VALUE;
 
-    public MamlTrainer(MamlConfig config, String envId, long seed, int workers) {
+    /** Meta-training with episodes collected by the sampler {@code samplers} opens (see {@link Maml#forFamily}). */
+    public MamlTrainer(MamlConfig config, String envId, long seed, Function<EpisodeCollector, TrajectorySampler> samplers) {
         this.config = config;
         this.envId = envId;
         this.seed = seed;
-        this.workers = workers;
+        this.samplers = samplers;
     }
 
     public void requestStop() {
@@ -56,7 +58,7 @@ public final class MamlTrainer {
 
     /** Meta-trains into {@code directory} from {@code from} (or from the seed's initialization), printing a line per meta-iteration. */
     public TrainingLoop.Outcome run(Path directory, Optional<Checkpoint> from, PrintWriter out) {
-        try (Maml maml = Maml.forFamily(config, envId, seed, workers);
+        try (Maml maml = Maml.forFamily(config, envId, seed, samplers);
              CsvLog metrics = new CsvLog(directory.resolve("metrics.csv"), COLUMNS, from.map(Checkpoint::metricsBytes).orElse(0L))) {
             double[] theta = from.map(Checkpoint::theta).orElseGet(() -> maml.initialTheta(0));
             int iteration = from.map(Checkpoint::iteration).orElse(0);

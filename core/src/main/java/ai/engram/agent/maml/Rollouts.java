@@ -1,10 +1,6 @@
 package ai.engram.agent.maml;
 
-import ai.engram.env.Env;
-import ai.engram.env.StepOutcome;
 import java.util.Arrays;
-import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Whole episodes of one task under one policy, stored episode after episode: observations
@@ -34,72 +30,15 @@ public record Rollouts(int observationSize, int actionSize, double[] observation
         return Arrays.stream(episodeReturns()).average().orElse(Double.NaN);
     }
 
-    /** What to collect: {@code episodes} episodes of the environment {@code env} makes, acting with {@code theta}. */
-    public record Request(Supplier<Env> env, double[] theta, int episodes, long seed) {
-    }
-
     /**
-     * Runs the request's episodes side by side (one batched forward pass per step for all of them),
-     * each on its own environment; the seed decides the environments' resets and the action noise.
+     * What to collect: {@code episodes} episodes of {@code task} (a task of the collector's family),
+     * acting with {@code theta}; the seed decides the environments' resets and the action noise.
+     * Plain data, so it can travel to an environment worker in another actor.
      */
-    public static Rollouts collect(GaussianMlp policy, Request request) {
-        int obsSize = policy.observationSize();
-        int actSize = policy.actionSize();
-        int n = request.episodes();
-        Env[] envs = new Env[n];
-        Buffer[] episodes = new Buffer[n];
-        float[] observation = new float[obsSize];
-        double[] batch = new double[n * obsSize];
-        SplittableRandom noise = new SplittableRandom(request.seed());
-        double[] std = new double[actSize];
-        for (int d = 0; d < actSize; d++) {
-            std[d] = Math.exp(request.theta()[policy.logStdOffset() + d]);
-        }
-        try {
-            for (int e = 0; e < n; e++) {
-                envs[e] = request.env().get();
-                envs[e].reset((request.seed() >>> 2) + e, observation, 0); // Gymnasium's seeds are non-negative
-                episodes[e] = new Buffer(obsSize, actSize);
-                episodes[e].observe(observation);
-            }
-            StepOutcome outcome = new StepOutcome();
-            double[] action = new double[actSize];
-            int[] active = new int[n];
-            int running = n;
-            for (int e = 0; e < n; e++) {
-                active[e] = e;
-            }
-            while (running > 0) {
-                for (int j = 0; j < running; j++) {
-                    episodes[active[j]].lastObservation(batch, j * obsSize);
-                }
-                double[] mean = policy.forward(request.theta(), batch, running).mean();
-                int kept = 0;
-                for (int j = 0; j < running; j++) {
-                    int e = active[j];
-                    for (int d = 0; d < actSize; d++) {
-                        action[d] = mean[j * actSize + d] + std[d] * noise.nextGaussian();
-                    }
-                    envs[e].step(action, 0, observation, 0, outcome);
-                    episodes[e].act(action, outcome.reward);
-                    if (!outcome.done()) {
-                        episodes[e].observe(observation);
-                        active[kept++] = e;
-                    }
-                }
-                running = kept;
-            }
-        } finally {
-            for (Env env : envs) {
-                if (env != null) {
-                    env.close();
-                }
-            }
-        }
-        return concatenate(obsSize, actSize, episodes);
+    public record Request(Object task, double[] theta, int episodes, long seed) {
     }
 
-    private static Rollouts concatenate(int obsSize, int actSize, Buffer[] episodes) {
+    static Rollouts concatenate(int obsSize, int actSize, Buffer[] episodes) {
         int steps = Arrays.stream(episodes).mapToInt(b -> b.length).sum();
         double[] obs = new double[steps * obsSize];
         double[] act = new double[steps * actSize];
@@ -118,7 +57,7 @@ public record Rollouts(int observationSize, int actionSize, double[] observation
     }
 
     /** One episode as it grows. */
-    private static final class Buffer {
+    static final class Buffer {
         private final int obsSize;
         private final int actSize;
         private double[] observations;

@@ -3,25 +3,25 @@ package ai.engram.agent.maml;
 import java.util.List;
 
 /**
- * Collects episodes for a batch of tasks: where meta-learning's rollouts run. {@link #create}
- * gives a plain loop, or the tasks spread over worker threads; an actor-runtime implementation
- * (environment workers owning the tasks' environments) plugs in here.
+ * Collects episodes for a batch of tasks: where meta-learning's rollouts run. {@link #threads}
+ * gives a plain loop or the tasks spread over threads; the actor runtime's
+ * {@code runtime.RolloutWorkers} spread them over environment-worker actors.
  */
 public interface TrajectorySampler extends AutoCloseable {
 
     /** One {@link Rollouts} per request, in request order. */
-    List<Rollouts> sample(GaussianMlp policy, List<Rollouts.Request> requests);
+    List<Rollouts> sample(List<Rollouts.Request> requests);
 
     @Override
     void close();
 
-    /** A plain loop for {@code workers == 0}, otherwise the requests spread over {@code workers} threads. */
-    static TrajectorySampler create(int workers) {
-        TaskPool pool = new TaskPool(Math.max(1, workers));
+    /** A plain loop for {@code threads <= 1}, otherwise the requests spread over {@code threads} threads. */
+    static TrajectorySampler threads(EpisodeCollector collector, int threads) {
+        TaskPool pool = new TaskPool(Math.max(1, threads));
         return new TrajectorySampler() {
             @Override
-            public List<Rollouts> sample(GaussianMlp policy, List<Rollouts.Request> requests) {
-                return pool.map(requests, request -> Rollouts.collect(policy, request));
+            public List<Rollouts> sample(List<Rollouts.Request> requests) {
+                return pool.map(requests, collector::collect);
             }
 
             @Override

@@ -28,6 +28,21 @@ public interface TaskDistribution<T> {
     /** A fresh environment of the given task. */
     Env make(T task);
 
+    /**
+     * A fresh environment of {@code task}, a task that arrived untyped (in a message).
+     *
+     * @throws IllegalArgumentException when {@code task} is not one of this family's tasks
+     */
+    @SuppressWarnings("unchecked")
+    default Env makeTask(Object task) {
+        Class<?> type = testTasks(1).get(0).getClass();
+        if (!type.isInstance(task)) {
+            throw new IllegalArgumentException(id() + "'s tasks are " + type.getSimpleName() + ", got "
+                    + (task == null ? "null" : task.getClass().getSimpleName()));
+        }
+        return make((T) task);
+    }
+
     /** An environment of the first test task: what every task's environment looks like (spaces, horizon). */
     default Env example() {
         return make(testTasks(1).get(0));

@@ -19,7 +19,7 @@ class MamlGradientTest {
     static final double ALPHA = 0.3;
 
     static MamlConfig config(int innerSteps, boolean firstOrder, MamlConfig.Hvp hvp) {
-        return new MamlConfig(1, 2, 2, ALPHA, innerSteps, firstOrder, hvp, new int[] {5, 4}, 1.0, 0.99, 1.0, 10,
+        return new MamlConfig(1, 2, 2, ALPHA, innerSteps, firstOrder, hvp, true, new int[] {5, 4}, 1.0, 0.99, 1.0, 10,
                 0.01, 10, 1.0, 1e-5, 10, 0.8, 1, 1, 2, 1, 1);
     }
 
@@ -141,7 +141,7 @@ class MamlGradientTest {
     }
 
     private static void checkOuterDerivatives(int steps, MamlConfig.Hvp hvp) {
-        try (Maml maml = new Maml(config(steps, false, hvp), new Navigation2D.Goals(10), 2, 2, TrajectorySampler.create(0), 0)) {
+        try (Maml maml = new Maml(config(steps, false, hvp), new Navigation2D.Goals(10), 2, 2, c -> TrajectorySampler.threads(c, 1), 0)) {
             Maml.Adaptation a = adaptation(maml, theta(9), steps);
             double[] theta0 = a.thetas[0];
             String what = steps + " inner step(s), " + hvp;
@@ -156,7 +156,7 @@ class MamlGradientTest {
     @Test
     void firstOrderMamlIsTheGradientAtTheAdaptedParameters() {
         try (Maml maml = new Maml(config(1, true, MamlConfig.Hvp.EXACT), new Navigation2D.Goals(10), 2, 2,
-                TrajectorySampler.create(0), 0)) {
+                c -> TrajectorySampler.threads(c, 1), 0)) {
             Maml.Adaptation a = adaptation(maml, theta(11), 1);
             double[] adapted = a.thetas[1];
             double[] numeric = numericGradient(t -> a.outerLoss(t)[0], adapted);
