@@ -53,6 +53,16 @@ class MamlCommandTest {
     }
 
     @Test
+    void aWallTimeBudgetStopsAfterTheIterationThatSpendsIt(@TempDir Path tmp) throws IOException {
+        CliRun run = train(tmp.resolve("run"), "--set", "meta-iterations=50", "--set", "max-wall-minutes=0.00001");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals(2, Files.readAllLines(tmp.resolve("run/metrics.csv")).size(), "one meta-iteration spends 0.6 ms");
+        CliRun eval = CliRun.of("maml-eval", tmp.resolve("run").toString(), "--workers", "2");
+        assertEquals(0, eval.exitCode(), eval.out() + eval.err());
+        assertTrue(eval.out().contains("MAML (1 meta-iterations)"), eval.out());
+    }
+
+    @Test
     void taskFamiliesAndSingleEnvironmentsAreNotMixedUp(@TempDir Path tmp) {
         CliRun dqn = CliRun.of("train", "--agent", "dqn", "--env", "Navigation2D", "--run-dir", tmp.resolve("a").toString());
         assertEquals(1, dqn.exitCode());

@@ -18,11 +18,12 @@ import ai.engram.config.Settings;
  * @param cgSubsample      share of each batch's steps the curvature products read (rllab's subsample_factor)
  * @param cgDamping        added to the diagonal in conjugate gradient (rllab's reg_coeff)
  * @param threads          threads for the per-task gradient and curvature work (sums stay in task order)
+ * @param maxWallMinutes   stop meta-training once this much wall time has passed (0: no limit): a budget as benchmarks state it
  */
 public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask, double alpha, int innerSteps,
                          boolean firstOrder, Hvp hvp, boolean normalizeActions, int[] hidden, double initStd, double gamma, double gaeLambda,
                          int horizon, double maxKl, int cgIterations, double cgSubsample, double cgDamping, int backtracks, double backtrackRatio,
-                         int threads, int checkpointEvery, int testTasks, int evalSteps, int pretrainIterations) {
+                         int threads, double maxWallMinutes, int checkpointEvery, int testTasks, int evalSteps, int pretrainIterations) {
 
     /** Exact: forward-over-reverse (R-operator). Finite differences: of two gradients, (g(theta + eps v) - g(theta - eps v)) / 2 eps. */
     public enum Hvp { EXACT, FINITE_DIFFERENCES }
@@ -49,6 +50,7 @@ public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask,
                 s.integer("line-search-backtracks", 1, 100),
                 s.number("line-search-ratio", 1e-3, 0.999),
                 s.integer("threads", 1, 256),
+                s.number("max-wall-minutes", 0, 1e7),
                 s.integer("checkpoint-every", 1, 1_000_000),
                 s.integer("test-tasks", 1, 10_000),
                 s.integer("eval-steps", 0, 20),

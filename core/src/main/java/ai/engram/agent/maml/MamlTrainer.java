@@ -66,14 +66,15 @@ public final class MamlTrainer {
             double wallBefore = from.map(Checkpoint::wallSeconds).orElse(0.0);
             long start = System.nanoTime();
             double lastPost = Double.NaN;
-            while (iteration < Math.min(config.metaIterations(), stopAt) && !stopRequested) {
+            double wall = wallBefore;
+            while (iteration < Math.min(config.metaIterations(), stopAt) && !stopRequested && !overBudget(wall)) {
                 long iterationStart = System.nanoTime();
                 Maml.Iteration result = maml.metaStep(theta, iteration);
                 theta = result.theta();
                 iteration++;
                 envSteps += result.envSteps();
                 lastPost = result.postUpdateReturn();
-                double wall = wallBefore + (System.nanoTime() - start) / 1e9;
+                wall = wallBefore + (System.nanoTime() - start) / 1e9;
                 double std = Math.exp(theta[maml.policy().logStdOffset()]);
                 metrics.row(iteration, envSteps, wall, result.preUpdateReturn(), lastPost, result.kl(), result.backtracks(), std);
                 metrics.flush();
@@ -82,7 +83,7 @@ public final class MamlTrainer {
                         result.accepted() ? "" : " (step rejected)", (System.nanoTime() - iterationStart) / 1e9);
                 out.flush();
                 if (iteration % config.checkpointEvery() == 0 || iteration == Math.min(config.metaIterations(), stopAt)
-                        || stopRequested) {
+                        || stopRequested || overBudget(wall)) {
                     Checkpoints.write(directory.resolve("checkpoint"),
                             new Checkpoint(NAME, theta, iteration, envSteps, wall, metrics.bytes()));
                     drawCurve(directory);
@@ -91,6 +92,10 @@ public final class MamlTrainer {
             return new TrainingLoop.Outcome(envSteps, (long) iteration * config.metaBatch() * config.episodesPerTask()
                     * (config.innerSteps() + 1), iteration == config.metaIterations(), lastPost);
         }
+    }
+
+    private boolean overBudget(double wallSeconds) {
+        return config.maxWallMinutes() > 0 && wallSeconds >= 60 * config.maxWallMinutes();
     }
 
     /** Pre- and post-update returns against meta-iterations. */

@@ -20,7 +20,7 @@ class MamlGradientTest {
 
     static MamlConfig config(int innerSteps, boolean firstOrder, MamlConfig.Hvp hvp) {
         return new MamlConfig(1, 2, 2, ALPHA, innerSteps, firstOrder, hvp, true, new int[] {5, 4}, 1.0, 0.99, 1.0, 10,
-                0.01, 10, 1.0, 1e-5, 10, 0.8, 1, 1, 2, 1, 1);
+                0.01, 10, 1.0, 1e-5, 10, 0.8, 1, 0, 1, 2, 1, 1);
     }
 
     static double[] theta(long seed) {
