@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.engram.auxiliary.Tape;
+import ai.engram.auxiliary.Tape.Param;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MpnnTest {
@@ -38,6 +41,47 @@ class MpnnTest {
                 assertEquals(p[0], p[1], 1e-9 * (1 + Math.abs(p[0])), message + "/" + readout);
             }
         }
+    }
+
+    @Test
+    void everyVariantsGradientMatchesFiniteDifferences() {
+        List<Molecule> mini = Molecule.qm9Mini().stream().map(Molecule.Row::molecule).toList().subList(5, 9);
+        double[] w = {0.3, -1.1, 0.8, 0.5};
+        for (boolean distances : new boolean[] {false, true}) {
+            List<Molecule> ms = distances ? mini.stream().map(Molecule::withDistances).toList() : mini;
+            for (Mpnn.Message message : Mpnn.Message.values()) {
+                for (Mpnn.Readout readout : Mpnn.Readout.values()) {
+                    Mpnn.Config c = new Mpnn.Config(4, 2, message, readout, 2, distances);
+                    Mpnn model = new Mpnn(c, 5);
+                    Mpnn.Batch b = Mpnn.Batch.of(ms, c.edgeFeatures());
+                    Tape tape = new Tape();
+                    tape.backward(model.forward(tape, b), w);
+                    Random pick = new Random(1);
+                    for (Param p : model.params()) {
+                        for (int n = 0; n < 3; n++) {
+                            int j = pick.nextInt(p.value().length);
+                            double keep = p.value()[j];
+                            p.value()[j] = keep + 1e-5;
+                            double plus = weighted(model, b, w);
+                            p.value()[j] = keep - 1e-5;
+                            double minus = weighted(model, b, w);
+                            p.value()[j] = keep;
+                            double numeric = (plus - minus) / 2e-5;
+                            assertEquals(numeric, p.grad()[j], 1e-6 * Math.max(1, Math.abs(numeric)), c + " " + p.name() + "[" + j + "]");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double weighted(Mpnn model, Mpnn.Batch b, double[] w) {
+        double[] y = model.forward(new Tape(), b).value;
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            s += w[i] * y[i];
+        }
+        return s;
     }
 
     @Test
