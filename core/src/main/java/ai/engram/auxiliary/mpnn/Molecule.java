@@ -44,7 +44,7 @@ public record Molecule(String name, int atoms, double[] nodeFeatures, int[] sour
     public static final int EDGE_FEATURES = 4;
     /**
      * Centres (Angstrom) of the Gaussian expansion exp(-(r - mu_k)^2 / (2 sigma^2)) of a distance r,
-     * sigma = their spacing: bonds (about 0.96-1.55 A in QM9) fall on distinct centres, and the
+     * sigma = their spacing: bond lengths (about 1-1.6 A in QM9) fall on distinct centres, and the
      * expansion lets the edge network's first layer respond to r nonlinearly without learning to.
      */
     static final double[] CENTRES = java.util.stream.IntStream.range(0, 19).mapToDouble(k -> 0.8 + 0.3 * k).toArray();
