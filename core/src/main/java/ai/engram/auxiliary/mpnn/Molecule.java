@@ -45,7 +45,7 @@ public record Molecule(String name, int atoms, double[] nodeFeatures, int[] sour
     /**
      * Centres (Angstrom) of the Gaussian expansion exp(-(r - mu_k)^2 / (2 sigma^2)) of a distance r,
      * sigma = their spacing: bond lengths (about 1-1.6 A in QM9) fall on distinct centres, and the
-     * expansion lets the edge network's first layer respond to r nonlinearly without learning to.
+     * edge network's first (linear) layer can respond to r nonlinearly.
      */
     static final double[] CENTRES = java.util.stream.IntStream.range(0, 19).mapToDouble(k -> 0.8 + 0.3 * k).toArray();
     static final double SIGMA = 0.3;
@@ -173,8 +173,9 @@ public record Molecule(String name, int atoms, double[] nodeFeatures, int[] sour
     }
 
     /**
-     * The paper's graph for molecules with geometry: every atom pair is an edge (directed both ways),
-     * its features the bond type or "no bond" and the Gaussian expansion of the pair's distance.
+     * The distance variant's graph: every atom pair is an edge (directed both ways), so that atoms
+     * not bonded still see their distance; its features are the bond type or "no bond" and the
+     * Gaussian expansion of the pair's distance.
      */
     public Molecule withDistances() {
         if (xyz.length != 3 * atoms) {
