@@ -50,10 +50,10 @@ public final class Studies {
     public static Table run(String module, String dataset, List<String> overrides, Path out) {
         Settings s = new Settings(Presets.overlay(ConfigFactory.parseString(defaults(module)), overrides));
         if (module.equals("mpnn")) {
-            // its molecules (QM9 subset) are in the jar; --data is not read
+            // its molecules (qm9: the SMILES subset, qm9-mini: the SDF with geometry) are in the jar
             MpnnStudy.Config c = MpnnStudy.Config.from(s);
             s.rejectUnread();
-            return MpnnStudy.table(c, MpnnStudy.run(c));
+            return MpnnStudy.table(dataset, c, MpnnStudy.run(dataset, c));
         }
         if (!Datasets.names().contains(dataset)) {
             throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: " + String.join(", ", Datasets.names()));

@@ -28,7 +28,7 @@ final class SupervisedCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness or mpnn.")
     String module;
 
-    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, its only and default set).")
+    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, the default, or qm9-mini with 3D geometry).")
     String data;
 
     @Option(names = "--target", description = "mpnn: the QM9 target(s), comma-separated (same as --set targets=[...]).")
@@ -47,10 +47,11 @@ final class SupervisedCommand implements Callable<Integer> {
                     + String.join(", ", Studies.names()));
         }
         if (module.equals("mpnn")) {
-            if (data != null && !data.equals("qm9")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "mpnn runs on qm9 (the QM9 subset in the jar), not '" + data + "'");
+            if (data != null && !data.equals("qm9") && !data.equals("qm9-mini")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "mpnn runs on qm9 (the QM9 subset in the jar) or qm9-mini "
+                        + "(21 QM9 molecules with 3D geometry), not '" + data + "'");
             }
-            data = "qm9";
+            data = data == null ? "qm9" : data;
             if (target != null) {
                 sets.add("targets = [" + target + "]");
             }

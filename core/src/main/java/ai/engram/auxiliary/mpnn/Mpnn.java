@@ -24,7 +24,15 @@ public final class Mpnn {
     /** R: sum over atoms of an MLP of h_v, or set2set (Vinyals et al. 2015) attention over the atoms. */
     public enum Readout { SUM, SET2SET }
 
-    public record Config(int d, int steps, Message message, Readout readout, int set2setSteps) {
+    /**
+     * {@code distances}: the molecules come as {@link Molecule#withDistances} complete graphs whose
+     * edges carry the atoms' distance, else as bond graphs with bond types only.
+     */
+    public record Config(int d, int steps, Message message, Readout readout, int set2setSteps, boolean distances) {
+
+        int edgeFeatures() {
+            return distances ? Molecule.DISTANCE_EDGE_FEATURES : Molecule.EDGE_FEATURES;
+        }
     }
 
     private final Config c;
@@ -50,7 +58,7 @@ public final class Mpnn {
         embedW = p("embed.W", Molecule.NODE_FEATURES, d, r);
         embedB = p("embed.b", 1, d, r);
         if (c.message() == Message.EDGE_NETWORK) {
-            msg1W = p("A.W1", Molecule.EDGE_FEATURES, 2 * d, r);
+            msg1W = p("A.W1", c.edgeFeatures(), 2 * d, r);
             msg1B = p("A.b1", 1, 2 * d, r);
             msg2W = p("A.W2", 2 * d, d * d, r);
             // a small start keeps the d x d products near the identity's scale over T steps
@@ -58,7 +66,7 @@ public final class Mpnn {
                 msg2W.value()[i] *= 1.0 / Math.sqrt(d);
             }
         } else {
-            msg1W = p("M.W1", 2 * d + Molecule.EDGE_FEATURES, 2 * d, r);
+            msg1W = p("M.W1", 2 * d + c.edgeFeatures(), 2 * d, r);
             msg1B = p("M.b1", 1, 2 * d, r);
             msg2W = p("M.W2", 2 * d, d, r);
         }
@@ -85,18 +93,23 @@ public final class Mpnn {
         return params;
     }
 
-    /** Molecules stacked into one graph: atom i belongs to graph {@code graph[i]}. */
-    record Batch(int graphs, int atoms, double[] x, int[] source, int[] target, double[] edges, int[] graph) {
+    /** Molecules stacked into one graph: atom i belongs to graph {@code graph[i]}; {@code f} features per edge. */
+    record Batch(int graphs, int atoms, double[] x, int[] source, int[] target, double[] edges, int f, int[] graph) {
 
-        static Batch of(List<Molecule> ms) {
+        static Batch of(List<Molecule> ms, int f) {
             int n = 0;
             int e = 0;
             for (Molecule m : ms) {
+                if (m.edgeFeatures().length != m.source().length * f) {
+                    throw new IllegalArgumentException("molecule '" + m.name() + "' has " + m.edgeFeatures().length / Math.max(1, m.source().length)
+                            + " features per edge, the model " + f + (f == Molecule.EDGE_FEATURES ? " (bond graph)"
+                            : " (distances: use Molecule.withDistances())"));
+                }
                 n += m.atoms();
                 e += m.source().length;
             }
             double[] x = new double[n * Molecule.NODE_FEATURES];
-            double[] ef = new double[e * Molecule.EDGE_FEATURES];
+            double[] ef = new double[e * f];
             int[] s = new int[e];
             int[] t = new int[e];
             int[] g = new int[n];
@@ -105,7 +118,7 @@ public final class Mpnn {
             for (int k = 0; k < ms.size(); k++) {
                 Molecule m = ms.get(k);
                 System.arraycopy(m.nodeFeatures(), 0, x, atom * Molecule.NODE_FEATURES, m.nodeFeatures().length);
-                System.arraycopy(m.edgeFeatures(), 0, ef, edge * Molecule.EDGE_FEATURES, m.edgeFeatures().length);
+                System.arraycopy(m.edgeFeatures(), 0, ef, edge * f, m.edgeFeatures().length);
                 for (int j = 0; j < m.source().length; j++) {
                     s[edge + j] = atom + m.source()[j];
                     t[edge + j] = atom + m.target()[j];
@@ -114,7 +127,7 @@ public final class Mpnn {
                 atom += m.atoms();
                 edge += m.source().length;
             }
-            return new Batch(ms.size(), n, x, s, t, ef, g);
+            return new Batch(ms.size(), n, x, s, t, ef, f, g);
         }
     }
 
@@ -123,7 +136,7 @@ public final class Mpnn {
         int d = c.d();
         Var h = tape.dense(tape.constant(b.x(), b.atoms(), Molecule.NODE_FEATURES), embedW, embedB);
         Var edgeMatrices = c.message() == Message.EDGE_NETWORK ? edgeMatrices(tape, b) : null;
-        Var e = tape.constant(b.edges(), b.source().length, Molecule.EDGE_FEATURES);
+        Var e = tape.constant(b.edges(), b.source().length, b.f());
         for (int t = 0; t < c.steps(); t++) {
             Var hw = tape.gather(h, b.source());
             Var perEdge = c.message() == Message.EDGE_NETWORK
@@ -141,10 +154,10 @@ public final class Mpnn {
 
     /**
      * A(e) for every bond, reshaped d x d. The MLP runs once per distinct bond-feature row (four
-     * bond types without distances) and the result is gathered per bond.
+     * bond types without distances; each pair's two directions with them) and the result is gathered per bond.
      */
     private Var edgeMatrices(Tape tape, Batch b) {
-        int f = Molecule.EDGE_FEATURES;
+        int f = b.f();
         Map<List<Double>, Integer> distinct = new HashMap<>();
         List<double[]> rows = new ArrayList<>();
         int[] index = new int[b.source().length];
@@ -190,7 +203,7 @@ public final class Mpnn {
         double[] out = new double[ms.size()];
         for (int from = 0; from < ms.size(); from += 256) {
             List<Molecule> part = ms.subList(from, Math.min(ms.size(), from + 256));
-            Var y = forward(new Tape(), Batch.of(part));
+            Var y = forward(new Tape(), Batch.of(part, c.edgeFeatures()));
             System.arraycopy(y.value, 0, out, from, part.size());
         }
         return out;
@@ -199,7 +212,7 @@ public final class Mpnn {
     /** One Adam step on the mean squared error against {@code y} (one target per molecule); returns the loss. */
     public double step(List<Molecule> ms, double[] y, Adam adam) {
         Tape tape = new Tape();
-        Var pred = forward(tape, Batch.of(ms));
+        Var pred = forward(tape, Batch.of(ms, c.edgeFeatures()));
         double[] seed = new double[ms.size()];
         double loss = 0;
         for (int i = 0; i < ms.size(); i++) {
