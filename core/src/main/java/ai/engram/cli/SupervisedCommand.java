@@ -19,16 +19,16 @@ import picocli.CommandLine.Parameters;
         description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
                 + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018), parseval (Cisse et al. 2017),"
                 + " looks-linear (Balduzzi et al. 2017), sparse-vd (Molchanov et al. 2017), influence (Koh & Liang 2017),"
-                + " sharpness (Dinh et al. 2017), mpnn (Gilmer et al. 2017).")
+                + " sharpness (Dinh et al. 2017), mpnn (Gilmer et al. 2017), adaptive-softmax (Grave et al. 2017).")
 final class SupervisedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness or mpnn.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness, mpnn or adaptive-softmax.")
     String module;
 
-    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, its only and default set).")
+    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, adaptive-softmax: sotu, their only and default sets).")
     String data;
 
     @Option(names = "--target", description = "mpnn: the QM9 target(s), comma-separated (same as --set targets=[...]).")
@@ -46,20 +46,27 @@ final class SupervisedCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown module '" + module + "'; known: "
                     + String.join(", ", Studies.names()));
         }
-        if (module.equals("mpnn")) {
-            if (data != null && !data.equals("qm9")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "mpnn runs on qm9 (the QM9 subset in the jar), not '" + data + "'");
+        // modules that bring their own data set: QM9's subset in the jar, the State of the Union addresses from npm
+        String own = switch (module) {
+            case "mpnn" -> "qm9";
+            case "adaptive-softmax" -> "sotu";
+            default -> null;
+        };
+        if (own != null) {
+            if (data != null && !data.equals(own)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), module + " runs on " + own + " only, not '" + data + "'");
             }
-            data = "qm9";
-            if (target != null) {
-                sets.add("targets = [" + target + "]");
-            }
+            data = own;
         } else if (data == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data is required for " + module);
-        } else if (target != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--target is for mpnn only");
         }
-        if (!module.equals("mpnn") && !Datasets.names().contains(data)) {
+        if (target != null) {
+            if (!module.equals("mpnn")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--target is for mpnn only");
+            }
+            sets.add("targets = [" + target + "]");
+        }
+        if (own == null && !Datasets.names().contains(data)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + data + "'; known: "
                     + String.join(", ", Datasets.names()));
         }
