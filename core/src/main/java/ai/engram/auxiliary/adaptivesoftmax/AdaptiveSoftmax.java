@@ -78,13 +78,8 @@ public final class AdaptiveSoftmax implements Softmax {
     }
 
     @Override
-    public INDArray parameters() {
-        return flat.parameters();
-    }
-
-    @Override
-    public INDArray gradients() {
-        return flat.gradients();
+    public Network.Flat flat() {
+        return flat;
     }
 
     /** 0 for the head, i for tail cluster V_i. */

@@ -24,13 +24,8 @@ public final class FullSoftmax implements Softmax {
     }
 
     @Override
-    public INDArray parameters() {
-        return flat.parameters();
-    }
-
-    @Override
-    public INDArray gradients() {
-        return flat.gradients();
+    public Network.Flat flat() {
+        return flat;
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class NgramLm {
         body = new Network(List.of(new Embedding(softmax.vocabulary(), embedding, context),
                 new Dense(context * embedding, d, new Initializer.GlorotUniform()), new Activation(Activation.Kind.TANH, d)), seed);
         bodyAdam = new Adam(body.parameterCount(), learningRate, 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
-        softmaxAdam = new Adam((int) softmax.parameters().length(), learningRate, 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
+        softmaxAdam = new Adam((int) softmax.flat().parameters().length(), learningRate, 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
     }
 
     public Softmax softmax() {
@@ -39,7 +39,7 @@ public final class NgramLm {
     }
 
     public int parameterCount() {
-        return body.parameterCount() + (int) softmax.parameters().length();
+        return body.parameterCount() + (int) softmax.flat().parameters().length();
     }
 
     /** One Adam step on the targets stream[p] at {@code positions}, each from its n previous words; returns the mean -log p. */
@@ -48,7 +48,7 @@ public final class NgramLm {
         Softmax.Loss loss = softmax.loss(h, targets(stream, positions), true);
         body.backward(loss.dh(), false);
         bodyAdam.step(body);
-        softmaxAdam.step(softmax.parameters(), softmax.gradients());
+        softmaxAdam.step(softmax.flat().parameters(), softmax.flat().gradients());
         return loss.sum() / positions.length;
     }
 

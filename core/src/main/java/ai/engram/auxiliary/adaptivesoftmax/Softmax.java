@@ -1,5 +1,6 @@
 package ai.engram.auxiliary.adaptivesoftmax;
 
+import ai.engram.nn.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,14 +20,12 @@ public sealed interface Softmax permits FullSoftmax, AdaptiveSoftmax {
 
     int vocabulary();
 
-    INDArray parameters();
-
-    /** d(mean -log p)/d{@link #parameters()} of the last {@link #loss} with {@code train}. */
-    INDArray gradients();
+    /** The parameters, and d(mean -log p)/d(parameters) of the last {@link #loss} with {@code train}. */
+    Network.Flat flat();
 
     /**
      * -log p(targets_i | h_i) summed over the batch, exactly normalized over the whole vocabulary.
-     * With {@code train} it also fills {@link #gradients()} and returns d(mean)/dh.
+     * With {@code train} it also fills the gradients of {@link #flat()} and returns d(mean)/dh.
      */
     Loss loss(INDArray h, int[] targets, boolean train);
 

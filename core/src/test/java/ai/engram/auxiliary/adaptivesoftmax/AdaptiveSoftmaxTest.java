@@ -61,9 +61,9 @@ class AdaptiveSoftmaxTest {
         // head words, both clusters, and cluster 2 twice; the second batch leaves cluster 1 empty
         for (int[] targets : new int[][] {{0, 6, 13, 29, 4, 11, 20}, {1, 2, 13, 29, 4, 3, 20}}) {
             Softmax.Loss loss = softmax.loss(h, targets, true);
-            double[] analytic = softmax.gradients().toDoubleVector();
+            double[] analytic = softmax.flat().gradients().toDoubleVector();
             double[] dh = loss.dh().reshape(loss.dh().length()).toDoubleVector();
-            INDArray theta = softmax.parameters();
+            INDArray theta = softmax.flat().parameters();
             double eps = 1e-6;
             for (int j = 0; j < theta.length(); j++) {
                 double keep = theta.getDouble(j);
