@@ -106,7 +106,7 @@ public final class AdaptiveSoftmaxStudy {
                 List.of(f("Adaptive softmax cutoffs %s (head of %d words + %d cluster entries; cluster i projected to d / 4^i), chosen by"
                                 + " the cost model, which predicted a %.1fx faster output layer.", Arrays.toString(r.cutoffs()),
                                 r.cutoffs()[0], r.cutoffs().length - 1, r.predictedSpeedup()),
-                        f("Both models: %d Adam steps (lr %g) of batch %d on the same batches, in alternation; a step is forward,"
+                        f("Both models: %d Adam steps (lr %s) of batch %d on the same batches, in alternation; a step is forward,"
                                 + " backward and update of the whole model. Perplexity is exact: every probability normalized over the"
                                 + " whole vocabulary.", c.steps(), c.learningRate(), c.batch())));
     }
