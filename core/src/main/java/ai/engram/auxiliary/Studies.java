@@ -1,5 +1,6 @@
 package ai.engram.auxiliary;
 
+import ai.engram.auxiliary.adaptivesoftmax.AdaptiveSoftmaxStudy;
 import ai.engram.auxiliary.calibration.CalibrationStudy;
 import ai.engram.auxiliary.deeplift.DeepLiftStudy;
 import ai.engram.auxiliary.lookslinear.LooksLinearStudy;
@@ -24,7 +25,7 @@ public final class Studies {
     }
 
     public static List<String> names() {
-        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd", "influence", "sharpness", "mpnn");
+        return List.of("calibration", "deeplift", "tcav", "parseval", "looks-linear", "sparse-vd", "influence", "sharpness", "mpnn", "adaptive-softmax");
     }
 
     /** Every setting of {@code module} with its default, as HOCON. */
@@ -39,6 +40,7 @@ public final class Studies {
             case "influence" -> InfluenceStudy.DEFAULTS;
             case "sharpness" -> SharpnessStudy.DEFAULTS;
             case "mpnn" -> MpnnStudy.DEFAULTS;
+            case "adaptive-softmax" -> AdaptiveSoftmaxStudy.DEFAULTS;
             default -> throw new IllegalArgumentException("unknown module '" + module + "'; known: " + String.join(", ", names()));
         };
     }
@@ -54,6 +56,12 @@ public final class Studies {
             MpnnStudy.Config c = MpnnStudy.Config.from(s);
             s.rejectUnread();
             return MpnnStudy.table(dataset, c, MpnnStudy.run(dataset, c));
+        }
+        if (module.equals("adaptive-softmax")) {
+            // its corpus (the State of the Union addresses) is its own; --data is not read
+            AdaptiveSoftmaxStudy.Config c = AdaptiveSoftmaxStudy.Config.from(s);
+            s.rejectUnread();
+            return AdaptiveSoftmaxStudy.table(c, AdaptiveSoftmaxStudy.run(c));
         }
         if (!Datasets.names().contains(dataset)) {
             throw new IllegalArgumentException("unknown data set '" + dataset + "'; known: " + String.join(", ", Datasets.names()));

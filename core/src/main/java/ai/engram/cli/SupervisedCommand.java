@@ -19,16 +19,17 @@ import picocli.CommandLine.Parameters;
         description = "Run a paper module standalone on a data set and print the paper's table: calibration (Guo et al. 2017),"
                 + " deeplift (Shrikumar et al. 2017), tcav (Kim et al. 2018), parseval (Cisse et al. 2017),"
                 + " looks-linear (Balduzzi et al. 2017), sparse-vd (Molchanov et al. 2017), influence (Koh & Liang 2017),"
-                + " sharpness (Dinh et al. 2017), mpnn (Gilmer et al. 2017).")
+                + " sharpness (Dinh et al. 2017), mpnn (Gilmer et al. 2017), adaptive-softmax (Grave et al. 2017).")
 final class SupervisedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness or mpnn.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "calibration, deeplift, tcav, parseval, looks-linear, sparse-vd, influence, sharpness, mpnn or adaptive-softmax.")
     String module;
 
-    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, the default, or qm9-mini with 3D geometry).")
+    @Option(names = "--data", description = "Data set: digits, fashion-mnist or mnist (mpnn: qm9, the default, or qm9-mini with"
+            + " 3D geometry; adaptive-softmax: sotu, its only and default set).")
     String data;
 
     @Option(names = "--target", description = "mpnn: the QM9 target(s), comma-separated (same as --set targets=[...]).")
@@ -46,21 +47,29 @@ final class SupervisedCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown module '" + module + "'; known: "
                     + String.join(", ", Studies.names()));
         }
-        if (module.equals("mpnn")) {
-            if (data != null && !data.equals("qm9") && !data.equals("qm9-mini")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "mpnn runs on qm9 (the QM9 subset in the jar) or qm9-mini "
-                        + "(21 QM9 molecules with 3D geometry), not '" + data + "'");
+        // modules that bring their own data sets, the first the default: QM9's in the jar, the State of the Union addresses from npm
+        List<String> own = switch (module) {
+            case "mpnn" -> List.of("qm9", "qm9-mini");
+            case "adaptive-softmax" -> List.of("sotu");
+            default -> List.of();
+        };
+        if (!own.isEmpty()) {
+            if (data != null && !own.contains(data)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), module + " runs on " + String.join(" or ", own)
+                        + (module.equals("mpnn") ? " (the QM9 subset in the jar, or 21 QM9 molecules with 3D geometry)" : "")
+                        + ", not '" + data + "'");
             }
-            data = data == null ? "qm9" : data;
-            if (target != null) {
-                sets.add("targets = [" + target + "]");
-            }
+            data = data == null ? own.get(0) : data;
         } else if (data == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data is required for " + module);
-        } else if (target != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--target is for mpnn only");
         }
-        if (!module.equals("mpnn") && !Datasets.names().contains(data)) {
+        if (target != null) {
+            if (!module.equals("mpnn")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--target is for mpnn only");
+            }
+            sets.add("targets = [" + target + "]");
+        }
+        if (own.isEmpty() && !Datasets.names().contains(data)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + data + "'; known: "
                     + String.join(", ", Datasets.names()));
         }

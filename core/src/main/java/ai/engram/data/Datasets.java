@@ -140,7 +140,7 @@ public final class Datasets {
         return new Dataset("mnist", x, labels.stream().mapToInt(Integer::intValue).toArray(), 784, 10, 28);
     }
 
-    private static void require(String name, Path file, String install) {
+    static void require(String name, Path file, String install) {
         if (!Files.isRegularFile(file)) {
             throw new MissingDatasetException("data set " + name + " is not installed (" + file + " is missing); install it with: "
                     + install + "  (or scripts/install-datasets.sh)");

@@ -37,11 +37,18 @@ public final class Adam {
      * gradient norm before clipping, or NaN when clipping is off (the norm is one more ND4J op).
      */
     public double step(Network network) {
-        INDArray g = network.gradients();
-        double norm = GradientClipping.clip(g, maxGradientNorm);
-        Nd4j.exec(new AdamUpdater(g, v, m, learningRate, beta1, beta2, epsilon, iteration));
+        return step(network.parameters(), network.gradients());
+    }
+
+    /** As {@link #step(Network)} on any flat parameters and their gradients (a layer kept outside a {@link Network}). */
+    public double step(INDArray parameters, INDArray gradients) {
+        if (parameters.length() != m.length()) {
+            throw new IllegalArgumentException("optimizer is for " + m.length() + " parameters, got " + parameters.length());
+        }
+        double norm = GradientClipping.clip(gradients, maxGradientNorm);
+        Nd4j.exec(new AdamUpdater(gradients, v, m, learningRate, beta1, beta2, epsilon, iteration));
         iteration++;
-        network.parameters().subi(g);
+        parameters.subi(gradients);
         return norm;
     }
 

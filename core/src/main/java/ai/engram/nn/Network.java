@@ -38,21 +38,36 @@ public final class Network {
             }
         }
         this.layers = List.copyOf(layers);
-        int count = layers.stream().mapToInt(Layer::parameterCount).sum();
-        parameters = Nd4j.zeros(dataType, count);
-        gradients = Nd4j.zeros(dataType, count);
+        Flat flat = bind(this.layers, seed, dataType);
+        parameters = flat.parameters();
+        gradients = flat.gradients();
         activations = new INDArray[layers.size()];
+    }
+
+    /** Flat parameters and their gradients, as one pair of arrays that layers hold views into. */
+    public record Flat(INDArray parameters, INDArray gradients) {
+    }
+
+    /**
+     * Binds {@code layers} (in any arrangement, not only a stack) to fresh flat arrays in order and
+     * initializes them from {@code seed}: what a layer kept outside a network (an output layer that
+     * needs the labels) uses to get one array for its optimizer.
+     */
+    public static Flat bind(List<? extends Layer> layers, long seed, DataType dataType) {
+        int count = layers.stream().mapToInt(Layer::parameterCount).sum();
+        Flat flat = new Flat(Nd4j.zeros(dataType, count), Nd4j.zeros(dataType, count));
         SplittableRandom random = new SplittableRandom(seed);
         int offset = 0;
-        for (Layer layer : this.layers) {
+        for (Layer layer : layers) {
             int n = layer.parameterCount();
             if (n > 0) {
-                layer.bind(parameters.get(NDArrayIndex.interval(offset, offset + n)),
-                        gradients.get(NDArrayIndex.interval(offset, offset + n)));
+                layer.bind(flat.parameters().get(NDArrayIndex.interval(offset, offset + n)),
+                        flat.gradients().get(NDArrayIndex.interval(offset, offset + n)));
                 layer.initialize(random);
             }
             offset += n;
         }
+        return flat;
     }
 
     /**
