@@ -146,7 +146,7 @@ public final class Curvature {
     private double[] hessianVectorInWorkspace(double[] v) {
         INDArray direction = direction(v);
         INDArray[] r = new INDArray[layers.size() + 1];
-        r[0] = inputs[0].ulike();
+        r[0] = Nd4j.zerosLike(inputs[0]); // R{x} = 0: the input does not depend on theta (zeros: workspace memory is reused, not cleared)
         for (int i = 0; i < layers.size(); i++) {
             r[i + 1] = layers.get(i) instanceof Dense d
                     ? r[i].mmul(weights(parameters, i, d)).addi(inputs[i].mmul(weights(direction, i, d))).addiRowVector(bias(direction, i, d))
