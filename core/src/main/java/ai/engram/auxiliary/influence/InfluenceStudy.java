@@ -51,6 +51,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * without z (Newton from theta^, to a gradient norm of 1e-12), for the points with the largest
  * predicted effect and for random ones. s_test is computed exactly (H formed from n products), by
  * conjugate gradient and by LiSSA, and the three compared.
+ *
+ * <p>With {@code hidden} set the model is a tanh (or ReLU) MLP: non-convex, so theta^ is one local
+ * minimum and retraining starts from it, as Koh and Liang do for non-convex models. H + damping I
+ * replaces H where H is not positive definite; the table reports H's extreme eigenvalues (power
+ * iteration) to say whether it is.
  */
 public final class InfluenceStudy {
 
