@@ -35,7 +35,7 @@ class InfluenceTest {
     /**
      * Non-convex: a 64-16-10 tanh MLP with L2, at a minimum by Newton-CG, no damping (H + lambda I stays positive definite
      * there). Leave-one-out retraining from theta^ on 10 most influential and 10 random points follows the prediction
-     * (measured R 0.997 here; 0.96 after 30 Adam epochs on 30 points, 0.9995 at 64-32-10 on 60, docs/benchmarks.md).
+     * (measured R 0.9997 here; 0.96 after 30 Adam epochs on 30 points, 0.9995 at 64-32-10 on 60, docs/benchmarks.md).
      */
     @Test
     void influenceFunctionsPredictLeaveOneOutRetrainingOfANonConvexMlp(@TempDir Path out) {
