@@ -76,8 +76,8 @@ public final class InfluenceStudy {
             """;
 
     /** {@code recipe.hidden} empty is softmax regression (convex); its weight decay is lambda. */
-    public record Config(Classifier.Recipe recipe, Activation.Kind activation, double damping, int testPoint, int top, int random, int cgIterations, double cgTolerance,
-                         InverseHvp.Lissa lissa, int lissaBatch, int exactLimit) {
+    public record Config(Classifier.Recipe recipe, Activation.Kind activation, double damping, int testPoint, int top, int random,
+                         int cgIterations, double cgTolerance, InverseHvp.Lissa lissa, int lissaBatch, int exactLimit) {
 
         public static Config from(Settings s) {
             Config c = new Config(Classifier.Recipe.from(s),

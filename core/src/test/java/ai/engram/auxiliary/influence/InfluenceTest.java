@@ -21,8 +21,8 @@ class InfluenceTest {
      */
     @Test
     void influenceFunctionsPredictLeaveOneOutRetraining(@TempDir Path out) {
-        InfluenceStudy.Config c = new InfluenceStudy.Config(new Classifier.Recipe(new int[] {}, new Classifier.Training(20, 64, 1e-2, 1e-2, 0)), Activation.Kind.TANH, 0,
-                -1, 25, 25, 1000, 1e-10, new InverseHvp.Lissa(0, 10, 3000, 1), 0, 3000);
+        InfluenceStudy.Config c = new InfluenceStudy.Config(new Classifier.Recipe(new int[] {}, new Classifier.Training(20, 64, 1e-2, 1e-2, 0)),
+                Activation.Kind.TANH, 0, -1, 25, 25, 1000, 1e-10, new InverseHvp.Lissa(0, 10, 3000, 1), 0, 3000);
         InfluenceStudy.Result r = InfluenceStudy.run(Datasets.load("digits"), c);
         System.out.println(InfluenceStudy.table("digits", c, r, out).render());
         assertTrue(r.gradientNorm() < 1e-10, "theta^ is a minimum: " + r.gradientNorm());
