@@ -56,6 +56,9 @@ class InfluenceTest {
         IllegalArgumentException point = assertThrows(IllegalArgumentException.class,
                 () -> Studies.run("influence", "digits", List.of("test-point=100000", "epochs=1"), Path.of("unused")));
         assertTrue(point.getMessage().contains("test-point"), point.getMessage());
+        IllegalArgumentException activation = assertThrows(IllegalArgumentException.class,
+                () -> Studies.run("influence", "digits", List.of("hidden=[8]", "activation=sigmoid"), Path.of("unused")));
+        assertTrue(activation.getMessage().contains("activation"), activation.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new InverseHvp.Lissa(0, 0, 10, 1));
     }
 }
