@@ -1,6 +1,7 @@
 package ai.engram.auxiliary;
 
 import ai.engram.auxiliary.deeplift.DeepLiftLearner;
+import ai.engram.auxiliary.influence.InfluenceLearner;
 import ai.engram.auxiliary.sharpness.SharpnessLearner;
 import ai.engram.auxiliary.tcav.TcavLearner;
 import ai.engram.config.Settings;
@@ -13,7 +14,7 @@ public final class Auxiliaries {
     }
 
     public static List<String> names() {
-        return List.of("deeplift", "tcav", "sharpness");
+        return List.of("deeplift", "tcav", "sharpness", "influence");
     }
 
     public static AuxiliaryLearner create(String name, long seed) {
@@ -21,6 +22,7 @@ public final class Auxiliaries {
             case "deeplift" -> new DeepLiftLearner();
             case "tcav" -> new TcavLearner(seed);
             case "sharpness" -> new SharpnessLearner(seed);
+            case "influence" -> new InfluenceLearner(seed);
             default -> throw new IllegalArgumentException("unknown auxiliary learner '" + name + "'; known: "
                     + String.join(", ", names()));
         };

@@ -1,10 +1,14 @@
 package ai.engram.auxiliary;
 
+import ai.engram.agent.dqn.TdLoss;
 import ai.engram.nn.Network;
 import ai.engram.replay.ReplayTable;
+import ai.engram.replay.Transitions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A supervised paper module attached to a training run. It never touches the learner's live
@@ -62,6 +66,33 @@ public interface AuxiliaryLearner {
                     new float[n], new float[n], new float[n * d], huberLoss);
             table.copyRows(rows, s.observations(), s.actions(), s.rewards(), s.discounts(), s.nextObservations());
             return s;
+        }
+
+        /** The observations as a count x observationSize matrix, in {@code snapshot}'s precision. */
+        public INDArray observationMatrix(Network snapshot) {
+            return Nd4j.createFromArray(observations).reshape(count, observationSize).castTo(snapshot.parameters().dataType());
+        }
+
+        /**
+         * DQN's TD loss on the sample as a function of Q(s, .) ({@link TdLoss}), with {@code snapshot} as its own frozen
+         * target network (the learner's target network is not part of the snapshot) and per-transition weights
+         * {@code weights}: 1 each is the learner's loss, 0 drops a transition while the others keep their 1/count.
+         */
+        public TdLoss tdLoss(Network snapshot, float[] weights) {
+            if (weights.length != count) {
+                throw new IllegalArgumentException(count + " transitions but " + weights.length + " weights");
+            }
+            Transitions t = new Transitions(count, observationSize, actionSize);
+            System.arraycopy(observations, 0, t.observation, 0, observations.length);
+            System.arraycopy(actions, 0, t.action, 0, actions.length);
+            System.arraycopy(rewards, 0, t.reward, 0, count);
+            System.arraycopy(discounts, 0, t.discount, 0, count);
+            System.arraycopy(nextObservations, 0, t.nextObservation, 0, nextObservations.length);
+            System.arraycopy(weights, 0, t.weight, 0, count);
+            t.size = count;
+            INDArray next = snapshot.forward(Nd4j.createFromArray(nextObservations).reshape(count, observationSize)
+                    .castTo(snapshot.parameters().dataType()));
+            return new TdLoss(t, next.reshape(next.length()).toFloatVector(), snapshot.outputSize(), huberLoss);
         }
     }
 }

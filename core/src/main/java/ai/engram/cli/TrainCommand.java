@@ -79,7 +79,7 @@ class TrainCommand implements Callable<Integer> {
     WorkerShape shape;
 
     @Option(names = "--aux", split = ",", paramLabel = "MODULE",
-            description = "Auxiliary learners beside the learner, on their own thread: deeplift, tcav; same as --set aux=[...].")
+            description = "Auxiliary learners beside the learner, on their own thread: deeplift, tcav, sharpness, influence; same as --set aux=[...].")
     List<String> aux = new ArrayList<>();
 
     @Option(names = "--stop-at", paramLabel = "STEPS",

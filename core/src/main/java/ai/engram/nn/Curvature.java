@@ -3,6 +3,11 @@ package ai.engram.nn;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -127,9 +132,21 @@ public final class Curvature {
      * through a Dense layer and R{g_in} = f'(x) R{g} + f''(x) R{x} g through an activation.
      */
     public double[] hessianVector(double[] v) {
+        // the product's temporaries live in a reused workspace: thousands of products (conjugate gradient
+        // inside Newton steps) would otherwise pile up gigabytes of off-heap arrays between garbage collections
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "curvature-product")) {
+            return hessianVectorInWorkspace(v);
+        }
+    }
+
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
+
+    private double[] hessianVectorInWorkspace(double[] v) {
         INDArray direction = direction(v);
         INDArray[] r = new INDArray[layers.size() + 1];
-        r[0] = inputs[0].ulike();
+        r[0] = Nd4j.zerosLike(inputs[0]); // R{x} = 0: the input does not depend on theta (zeros: workspace memory is reused, not cleared)
         for (int i = 0; i < layers.size(); i++) {
             r[i + 1] = layers.get(i) instanceof Dense d
                     ? r[i].mmul(weights(parameters, i, d)).addi(inputs[i].mmul(weights(direction, i, d))).addiRowVector(bias(direction, i, d))

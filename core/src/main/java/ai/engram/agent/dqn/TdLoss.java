@@ -25,6 +25,14 @@ public final class TdLoss implements Curvature.OutputLoss {
         this.huber = huber;
     }
 
+    /** The TD errors delta_i = Q(s_i, a_i) - y_i at outputs {@code z} = Q(s, .). */
+    public float[] errors(INDArray z) {
+        float[] delta = new float[batch.size];
+        DqnLoss.compute(z.reshape(z.length()).toFloatVector(), qNextTarget, null, batch, actions, huber, new float[batch.size * actions],
+                delta);
+        return delta;
+    }
+
     @Override
     public Curvature.Local at(INDArray z) {
         int b = batch.size;

@@ -2,10 +2,13 @@ package ai.engram.auxiliary.influence;
 
 import ai.engram.auxiliary.Classifier;
 import ai.engram.auxiliary.Table;
+import ai.engram.auxiliary.sharpness.Sharpness;
 import ai.engram.config.Settings;
 import ai.engram.data.DataSplit;
 import ai.engram.data.Dataset;
+import ai.engram.nn.Activation;
 import ai.engram.nn.Curvature;
+import ai.engram.nn.Initializer;
 import ai.engram.nn.Network;
 import ai.engram.nn.SoftmaxCrossEntropy;
 import java.awt.Color;
@@ -16,8 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -46,10 +51,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * without z (Newton from theta^, to a gradient norm of 1e-12), for the points with the largest
  * predicted effect and for random ones. s_test is computed exactly (H formed from n products), by
  * conjugate gradient and by LiSSA, and the three compared.
+ *
+ * <p>With {@code hidden} set the model is a tanh (or ReLU) MLP: non-convex, so theta^ is one local
+ * minimum and retraining starts from it, as Koh and Liang do for non-convex models. H + damping I
+ * replaces H where H is not positive definite; the table reports H's extreme eigenvalues (power
+ * iteration) to say whether it is.
  */
 public final class InfluenceStudy {
 
     public static final String DEFAULTS = Classifier.Recipe.defaults("[]", 60, 64, 1e-2, 1e-2) + """
+            activation = tanh      # of the hidden layers, when hidden is not [] (an MLP: non-convex)
+            damping = 0            # added to H's diagonal for s_test, where H at theta^ is not positive definite (a non-convex model)
             test-point = -1        # index in the test split; -1: the test point of largest loss
             top = 30               # leave-one-out retrainings of the points of largest predicted effect
             random = 30            # and of random other points
@@ -64,11 +76,13 @@ public final class InfluenceStudy {
             """;
 
     /** {@code recipe.hidden} empty is softmax regression (convex); its weight decay is lambda. */
-    public record Config(Classifier.Recipe recipe, int testPoint, int top, int random, int cgIterations, double cgTolerance,
-                         InverseHvp.Lissa lissa, int lissaBatch, int exactLimit) {
+    public record Config(Classifier.Recipe recipe, Activation.Kind activation, double damping, int testPoint, int top, int random,
+                         int cgIterations, double cgTolerance, InverseHvp.Lissa lissa, int lissaBatch, int exactLimit) {
 
         public static Config from(Settings s) {
-            Config c = new Config(Classifier.Recipe.from(s), s.integer("test-point", -1, 10_000_000), s.integer("top", 0, 100_000),
+            Config c = new Config(Classifier.Recipe.from(s),
+                    Activation.Kind.valueOf(s.choice("activation", "relu", "tanh").toUpperCase(Locale.ROOT)), s.number("damping", 0, 1e6),
+                    s.integer("test-point", -1, 10_000_000), s.integer("top", 0, 100_000),
                     s.integer("random", 0, 100_000), s.integer("cg-iterations", 1, 1_000_000), s.number("cg-tolerance", 0, 1),
                     new InverseHvp.Lissa(s.number("lissa-damping", 0, 0.999), s.number("lissa-scale", 1e-9, 1e12),
                             s.integer("lissa-depth", 1, 10_000_000), s.integer("lissa-repeats", 1, 10_000)),
@@ -91,7 +105,7 @@ public final class InfluenceStudy {
      * @param hvpMillis     one Hessian-vector product on the whole training set
      * @param queryMillis   one influence query: s_test by CG, then I_up,loss of every training point
      */
-    public record Result(int parameters, double trainAccuracy, double testAccuracy, double gradientNorm, int testPoint, int testLabel,
+    public record Result(int parameters, double lambdaMin, double lambdaMax, double trainAccuracy, double testAccuracy, double gradientNorm, int testPoint, int testLabel,
                          double testLoss, double cgCosine, double lissaCosine, double hvpMillis, double exactMillis, double cgMillis,
                          double lissaMillis, double queryMillis, double retrainMillis, List<Retrained> retrained) {
 
@@ -116,7 +130,9 @@ public final class InfluenceStudy {
                     + train.size() + " training points");
         }
         double lambda = c.recipe().training().weightDecay();
-        Classifier pretrained = c.recipe().train(train);
+        Classifier pretrained = new Classifier(Network.mlp(train.features(), c.recipe().hidden(), train.classes(), c.activation(), false,
+                new Initializer.HeUniform(), c.recipe().training().seed()));
+        pretrained.train(train, c.recipe().training());
         Network net = pretrained.float64();
         INDArray x = Classifier.matrix(train).castTo(DataType.DOUBLE);
         SoftmaxCrossEntropy risk = SoftmaxCrossEntropy.mean(train.labels());
@@ -131,7 +147,12 @@ public final class InfluenceStudy {
         SoftmaxCrossEntropy testLoss = new SoftmaxCrossEntropy(new int[] {test.labels()[t]}, new double[] {1});
         Curvature atTest = Curvature.at(net, zTest, testLoss);
         double[] gradTest = atTest.gradient();
-        Curvature h = Curvature.at(net, x, risk, lambda);
+        // H + damping I: the weight decay's term of the Hessian is lambda I
+        Curvature h = Curvature.at(net, x, risk, lambda + c.damping());
+        Sharpness.Eigen top = Sharpness.largestEigenvalue(h::hessianVector, thetaHat.length, 1000, 1e-6, c.recipe().training().seed());
+        // the smallest eigenvalue is the largest in magnitude of H - lambda_max I
+        Sharpness.Eigen shifted = Sharpness.largestEigenvalue(v -> Newton.axpy(-top.value(), v, h.hessianVector(v)), thetaHat.length, 1000, 1e-6,
+                c.recipe().training().seed());
 
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
@@ -147,7 +168,7 @@ public final class InfluenceStudy {
         h.rowGradientDots(cg);
         double queryMillis = (System.nanoTime() - start) / 1e6;
         start = System.nanoTime();
-        double[] lissa = InverseHvp.lissa(sampledProducts(net, x, train.labels(), lambda, h, c.lissaBatch(), c.recipe().training().seed()),
+        double[] lissa = InverseHvp.lissa(sampledProducts(net, x, train.labels(), lambda + c.damping(), h, c.lissaBatch(), c.recipe().training().seed()),
                 gradTest, c.lissa());
         double lissaMillis = (System.nanoTime() - start) / 1e6;
         // (1/n) s_test . grad L(z_i) = -1/n I_up,loss(z_i, z_test): the predicted change of the test loss on removing z_i
@@ -170,7 +191,7 @@ public final class InfluenceStudy {
         }
         double retrainMillis = (System.nanoTime() - start) / 1e6 / Math.max(1, c.top() + c.random());
         net.parameters().assign(Nd4j.createFromArray(thetaHat));
-        return new Result(thetaHat.length, accuracy(net, x, train.labels()), accuracy(net, xTest, test.labels()), gradientNorm, t,
+        return new Result(thetaHat.length, top.value() + shifted.value(), top.value(), accuracy(net, x, train.labels()), accuracy(net, xTest, test.labels()), gradientNorm, t,
                 test.labels()[t], atTest.value(), exact == null ? Double.NaN : InverseHvp.cosine(cg, exact),
                 InverseHvp.cosine(lissa, exact != null ? exact : cg), hvpMillis, exactMillis, cgMillis, lissaMillis, queryMillis,
                 retrainMillis, retrained);
@@ -208,13 +229,23 @@ public final class InfluenceStudy {
     }
 
     public static Table table(String dataset, Config c, Result r, Path out) {
-        scatter(r, out.resolve("influence-loo.png"));
-        String model = c.recipe().hidden().length == 0 ? "softmax regression" : "ReLU MLP " + Arrays.toString(c.recipe().hidden());
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (boolean top : new boolean[] {true, false}) {
+            List<Retrained> points = r.retrained().stream().filter(p -> p.top() == top).toList();
+            series.put(top ? "largest predicted effect" : "random", new double[][] {points.stream().mapToDouble(Retrained::actual).toArray(),
+                    points.stream().mapToDouble(Retrained::predicted).toArray()});
+        }
+        scatter(out.resolve("influence-loo.png"), "Leave-one-out: predicted vs actual change of the test loss", "actual",
+                "predicted (-1/n I_up,loss)", series);
+        String model = c.recipe().hidden().length == 0 ? "softmax regression" : c.activation().name().toLowerCase(Locale.ROOT) + " MLP "
+                + Arrays.toString(c.recipe().hidden());
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("Pearson R, predicted vs actual change of the test loss (all " + r.retrained().size() + " retrained)",
                 f("%.4f", r.pearson(false, false))));
         rows.add(List.of("Pearson R, the " + c.top() + " of largest predicted effect", f("%.4f", r.pearson(true, false))));
         rows.add(List.of("Pearson R, " + c.random() + " random points", f("%.4f", r.pearson(false, true))));
+        rows.add(List.of("smallest / largest eigenvalue of H" + (c.damping() > 0 ? " + " + c.damping() + " I" : "")
+                + " at theta^ (power iteration)", f("%.3g / %.3g", r.lambdaMin(), r.lambdaMax())));
         rows.add(List.of("cos(s_test by CG, exact)", f("%.6f", r.cgCosine())));
         rows.add(List.of("cos(s_test by LiSSA, " + (Double.isNaN(r.cgCosine()) ? "CG" : "exact") + ")", f("%.6f", r.lissaCosine())));
         rows.add(List.of("ms per Hessian-vector product (" + r.parameters() + " parameters, all training points)", f("%.2f", r.hvpMillis())));
@@ -230,18 +261,16 @@ public final class InfluenceStudy {
                         r.gradientNorm())));
     }
 
-    private static void scatter(Result r, Path png) {
-        XYChart chart = new XYChartBuilder().width(700).height(600).title("Leave-one-out: predicted vs actual change of the test loss")
-                .xAxisTitle("actual").yAxisTitle("predicted (-1/n I_up,loss)").build();
+    /** A scatter plot of named series, each {x values, y values}, into {@code png}. */
+    static void scatter(Path png, String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(700).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        for (boolean top : new boolean[] {true, false}) {
-            List<Retrained> points = r.retrained().stream().filter(p -> p.top() == top).toList();
-            if (!points.isEmpty()) {
-                chart.addSeries(top ? "largest predicted effect" : "random", points.stream().mapToDouble(Retrained::actual).toArray(),
-                        points.stream().mapToDouble(Retrained::predicted).toArray());
+        series.forEach((name, xy) -> {
+            if (xy[0].length > 0) {
+                chart.addSeries(name, xy[0], xy[1]);
             }
-        }
+        });
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
             BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

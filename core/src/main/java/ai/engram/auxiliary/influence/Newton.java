@@ -3,6 +3,11 @@ package ai.engram.auxiliary.influence;
 import ai.engram.nn.ConjugateGradient;
 import ai.engram.nn.Curvature;
 import ai.engram.nn.Network;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -19,44 +24,60 @@ final class Newton {
     /** Moves {@code network} to the minimum near its parameters; returns the final gradient norm. */
     static double minimize(Network network, INDArray x, Curvature.OutputLoss loss, double weightDecay, double tolerance,
                            int maxIterations) {
-        double norm = Double.NaN;
-        for (int it = 0; it < maxIterations; it++) {
-            Curvature c = Curvature.at(network, x, loss, weightDecay);
-            double[] g = c.gradient();
-            norm = Math.sqrt(ConjugateGradient.dot(g, g));
-            if (norm < tolerance) {
-                return norm;
-            }
-            double[] minusG = new double[g.length];
-            for (int j = 0; j < g.length; j++) {
-                minusG[j] = -g[j];
-            }
-            // solve H d = -g to a residual shrinking with ||g||: superlinear convergence near the minimum
-            double[] d = InverseHvp.conjugateGradient(c::hessianVector, minusG, 4 * g.length, Math.min(0.1, Math.sqrt(norm)));
-            double slope = ConjugateGradient.dot(g, d);
-            if (!(slope < 0)) { // negative curvature met (a non-convex model): fall back to steepest descent
-                d = minusG;
-                slope = -norm * norm;
-            }
-            double[] theta = network.parameters().toDoubleVector();
-            // Armijo's sufficient decrease, short of what float64 can see: near the minimum the decrease
-            // a Newton step makes (~||g||^2 / lambda) falls below the rounding of L, and the step is still right
-            double rounding = 1e-14 * Math.max(1, Math.abs(c.value()));
-            double step = 1;
-            boolean accepted = false;
-            for (int halving = 0; halving < 50 && !accepted; halving++, step /= 2) {
-                network.parameters().assign(Nd4j.createFromArray(axpy(step, d, theta)));
-                accepted = Curvature.at(network, x, loss, weightDecay).value() <= c.value() + 1e-4 * step * slope + rounding;
-            }
-            if (!accepted) {
-                network.parameters().assign(Nd4j.createFromArray(theta));
-                return norm; // no decrease left at float64 precision
+        Step step = null;
+        for (int it = 0; it < maxIterations && (step == null || !step.last()); it++) {
+            // an iteration's arrays (a Curvature per line-search trial) live in a reused workspace: garbage
+            // collection alone frees off-heap memory far slower than hundreds of retrainings allocate it
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "newton-iteration")) {
+                step = iterate(network, x, loss, weightDecay, tolerance);
             }
         }
-        return norm;
+        return step == null ? Double.NaN : step.gradientNorm();
     }
 
-    private static double[] axpy(double a, double[] x, double[] y) {
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
+
+    /** The gradient norm where a step started, and whether it was the last (converged, or no decrease left). */
+    private record Step(double gradientNorm, boolean last) {
+    }
+
+    private static Step iterate(Network network, INDArray x, Curvature.OutputLoss loss, double weightDecay, double tolerance) {
+        Curvature c = Curvature.at(network, x, loss, weightDecay);
+        double[] g = c.gradient();
+        double norm = Math.sqrt(ConjugateGradient.dot(g, g));
+        if (norm < tolerance) {
+            return new Step(norm, true);
+        }
+        double[] minusG = new double[g.length];
+        for (int j = 0; j < g.length; j++) {
+            minusG[j] = -g[j];
+        }
+        // solve H d = -g to a residual shrinking with ||g||: superlinear convergence near the minimum
+        double[] d = InverseHvp.conjugateGradient(c::hessianVector, minusG, 4 * g.length, Math.min(0.1, Math.sqrt(norm)));
+        double slope = ConjugateGradient.dot(g, d);
+        if (!(slope < 0)) { // negative curvature met (a non-convex model): fall back to steepest descent
+            d = minusG;
+            slope = -norm * norm;
+        }
+        double[] theta = network.parameters().toDoubleVector();
+        // Armijo's sufficient decrease, short of what float64 can see: near the minimum the decrease
+        // a Newton step makes (~||g||^2 / lambda) falls below the rounding of L, and the step is still right
+        double rounding = 1e-14 * Math.max(1, Math.abs(c.value()));
+        double step = 1;
+        for (int halving = 0; halving < 50; halving++, step /= 2) {
+            network.parameters().assign(Nd4j.createFromArray(axpy(step, d, theta)));
+            if (Curvature.at(network, x, loss, weightDecay).value() <= c.value() + 1e-4 * step * slope + rounding) {
+                return new Step(norm, false);
+            }
+        }
+        network.parameters().assign(Nd4j.createFromArray(theta));
+        return new Step(norm, true); // no decrease left at float64 precision
+    }
+
+    /** y + a x, as a new array. */
+    static double[] axpy(double a, double[] x, double[] y) {
         double[] out = y.clone();
         for (int j = 0; j < out.length; j++) {
             out[j] += a * x[j];

@@ -5,7 +5,6 @@ import ai.engram.auxiliary.AuxiliaryLearner;
 import ai.engram.nn.Curvature;
 import ai.engram.nn.Network;
 import ai.engram.record.LearningCurve;
-import ai.engram.replay.Transitions;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The sharpness of DQN's TD loss over training: at each round's parameter snapshot, the largest
@@ -50,29 +48,16 @@ public final class SharpnessLearner implements AuxiliaryLearner {
 
     @Override
     public List<List<Object>> round(Network network, ReplaySample sample, long envStep, Path directory) {
-        Transitions batch = transitions(sample);
-        INDArray x = Nd4j.createFromArray(sample.observations()).reshape(sample.count(), sample.observationSize());
-        INDArray next = network.forward(Nd4j.createFromArray(sample.nextObservations()).reshape(sample.count(), sample.observationSize()));
-        TdLoss loss = new TdLoss(batch, next.reshape(next.length()).toFloatVector(), network.outputSize(), sample.huberLoss());
+        float[] ones = new float[sample.count()];
+        java.util.Arrays.fill(ones, 1f);
+        TdLoss loss = sample.tdLoss(network, ones);
+        INDArray x = sample.observationMatrix(network);
         Curvature h = Curvature.at(network, x, loss);
         Sharpness.Eigen top = Sharpness.largestEigenvalue(h::hessianVector, network.parameterCount(), 100, 1e-4, seed + envStep);
         double sharpness = Sharpness.epsilonSharpness(network, x, loss, EPSILON, top.vector(), 10);
         List<Object> row = List.of(envStep, h.value(), top.value(), top.iterations(), sharpness);
         drawCurve(directory, envStep, top.value());
         return List.of(row);
-    }
-
-    /** The sample as the learner's batch type, importance weights 1. */
-    static Transitions transitions(ReplaySample s) {
-        Transitions t = new Transitions(s.count(), s.observationSize(), s.actionSize());
-        System.arraycopy(s.observations(), 0, t.observation, 0, s.observations().length);
-        System.arraycopy(s.actions(), 0, t.action, 0, s.actions().length);
-        System.arraycopy(s.rewards(), 0, t.reward, 0, s.count());
-        System.arraycopy(s.discounts(), 0, t.discount, 0, s.count());
-        System.arraycopy(s.nextObservations(), 0, t.nextObservation, 0, s.nextObservations().length);
-        java.util.Arrays.fill(t.weight, 1f);
-        t.size = s.count();
-        return t;
     }
 
     /** lambda_max against env steps, from the rounds already in sharpness.csv (a resumed run's too) and this one. */
