@@ -93,7 +93,8 @@ public final class Classifier {
 
     /** As {@link #train(Dataset, Training)}, with a module's {@link Hooks}. */
     public double train(Dataset data, Training t, Hooks hooks) {
-        return train(data, t, hooks, new Adam(network.parameterCount(), t.learningRate(), 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY)::step);
+        Adam adam = new Adam(network.parameterCount(), t.learningRate(), 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
+        return train(data, t, hooks, adam::step);
     }
 
     /** As {@link #train(Dataset, Training, Hooks)}, stepping the parameters with {@code optimizer} in place of Adam. */

@@ -7,8 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stochastic gradient descent with heavy-ball momentum, as PyTorch's {@code torch.optim.SGD}:
- * v = mu v + g, then p -= lr_t v, with lr_t from a schedule over the step t. Its step is the gradient's own shape, unlike Adam's per-coordinate
- * normalized one, which is what a Parseval retraction's small beta was designed to keep up with.
+ * v = mu v + g, then p -= lr_t v, with lr_t from a schedule over the step t. Its step has the
+ * gradient's own shape, unlike Adam's per-coordinate normalized one, which is what a Parseval
+ * retraction's small beta was designed to keep up with.
  */
 public final class Sgd {
 

@@ -6,7 +6,6 @@ import ai.engram.config.Settings;
 import ai.engram.data.DataSplit;
 import ai.engram.data.Dataset;
 import ai.engram.nn.Activation;
-import ai.engram.nn.Adam;
 import ai.engram.nn.Initializer;
 import ai.engram.nn.Network;
 import ai.engram.nn.ParsevalStep;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Cisse et al. (2017), Parseval networks, on an MLP: the same network trained twice from the same
  * start by the same optimizer and schedule, plainly and with the Parseval retraction
  * W <- (1 + beta) W - beta W W^T W after every step; then each layer's distance from a tight frame
- * ||W W^T - I||_F, its spectral norm, the clean test accuracy, and the accuracy under the fast gradient sign attack (Goodfellow et al. 2015)
- * x' = clip(x + eps sign(dL/dx), 0, 1).
+ * ||W W^T - I||_F, its spectral norm, the clean test accuracy, and the accuracy under the fast
+ * gradient sign attack (Goodfellow et al. 2015) x' = clip(x + eps sign(dL/dx), 0, 1).
  */
 public final class ParsevalStudy {
 
@@ -47,20 +46,21 @@ public final class ParsevalStudy {
             train-size = 0          # training examples used, 0 for all
             """;
 
-    public record Config(Classifier.Recipe recipe, String optimizer, double momentum, String schedule, double beta, int retractions, boolean retractOutput, double rowFraction,
-            double[] epsilons, int trainSize) {
+    public record Config(Classifier.Recipe recipe, String optimizer, double momentum, String schedule, double beta, int retractions,
+            boolean retractOutput, double rowFraction, double[] epsilons, int trainSize) {
 
         public Config {
             if (optimizer.equals("adam") && !schedule.equals("constant")) {
-                throw new IllegalArgumentException("schedule = " + schedule + " is for optimizer = sgd; Adam here keeps its learning rate constant");
+                throw new IllegalArgumentException("schedule = " + schedule
+                        + " is for optimizer = sgd; Adam here keeps its learning rate constant");
             }
         }
 
         public static Config from(Settings s) {
             return new Config(Classifier.Recipe.from(s), s.choice("optimizer", "adam", "sgd"), s.number("momentum", 0, 0.999),
-                    s.choice("schedule", "constant", "cosine"),                    s.number("beta", 1e-9, 0.5), s.integer("retractions", 1, 100), s.bool("retract-output"),
-                    s.number("row-fraction", 1e-6, 1),
-                    s.numbers("epsilons", 0, 1, 1), s.integer("train-size", 0, 10_000_000));
+                    s.choice("schedule", "constant", "cosine"), s.number("beta", 1e-9, 0.5), s.integer("retractions", 1, 100),
+                    s.bool("retract-output"), s.number("row-fraction", 1e-6, 1), s.numbers("epsilons", 0, 1, 1),
+                    s.integer("train-size", 0, 10_000_000));
         }
     }
 
@@ -92,12 +92,15 @@ public final class ParsevalStudy {
             }
         };
         Classifier.Training t = c.recipe().training();
-        int steps = t.epochs() * ((train.size() + t.batchSize() - 1) / t.batchSize());
-        Consumer<Network> optimizer = c.optimizer().equals("sgd") ? new Sgd(net.network().parameterCount(),
-                c.schedule().equals("cosine") ? Sgd.cosine(t.learningRate(), steps) : i -> t.learningRate(), c.momentum())::step
-                : new Adam(net.network().parameterCount(), t.learningRate(), 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY)::step;
+        Classifier.Hooks hooks = parseval ? new Classifier.Hooks(() -> { }, retract) : Classifier.Hooks.NONE;
         long start = System.nanoTime();
-        net.train(train, t, parseval ? new Classifier.Hooks(() -> { }, retract) : Classifier.Hooks.NONE, optimizer);
+        if (c.optimizer().equals("sgd")) {
+            int steps = t.epochs() * ((train.size() + t.batchSize() - 1) / t.batchSize());
+            IntToDoubleFunction lr = c.schedule().equals("cosine") ? Sgd.cosine(t.learningRate(), steps) : i -> t.learningRate();
+            net.train(train, t, hooks, new Sgd(net.network().parameterCount(), lr, c.momentum())::step);
+        } else {
+            net.train(train, t, hooks);
+        }
         double secondsPerEpoch = (System.nanoTime() - start) / 1e9 / c.recipe().training().epochs();
         List<INDArray> weights = step.weights();
         double[] fgsm = Arrays.stream(c.epsilons()).map(eps -> net.accuracy(fgsm(net, test, eps))).toArray();

@@ -31,7 +31,8 @@ class ParsevalTest {
             assertTrue(r.parseval().orthogonalityError()[layer] < r.plain().orthogonalityError()[layer] / 4,
                     "layer " + layer + ": " + r.plain().orthogonalityError()[layer] + " -> " + r.parseval().orthogonalityError()[layer]);
             assertTrue(r.plain().spectralNorm()[layer] > 2.5 && r.parseval().spectralNorm()[layer] < 1.5,
-                    "spectral norm of layer " + layer + ": " + r.plain().spectralNorm()[layer] + " -> " + r.parseval().spectralNorm()[layer]);
+                    "spectral norm of layer " + layer + ": " + r.plain().spectralNorm()[layer] + " -> "
+                            + r.parseval().spectralNorm()[layer]);
         }
         assertEquals(r.plain().clean(), r.parseval().clean(), 0.025, "clean accuracy");
         assertTrue(r.plain().clean() > 0.94, "the plain MLP learned: " + r.plain().clean());
@@ -45,7 +46,8 @@ class ParsevalTest {
         assertTrue(e.getMessage().contains("beta"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Studies.run("parseval", "mnist", List.of("row-fraction=0"), Path.of("/tmp")));
         assertTrue(e.getMessage().contains("row-fraction"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Studies.run("parseval", "mnist", List.of("optimizer=lbfgs"), Path.of("/tmp")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Studies.run("parseval", "mnist", List.of("optimizer=lbfgs"), Path.of("/tmp")));
         assertTrue(e.getMessage().contains("optimizer"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Studies.run("parseval", "mnist", List.of("optimizer=adam", "schedule=cosine"), Path.of("/tmp")));
