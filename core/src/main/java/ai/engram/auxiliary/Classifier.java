@@ -10,6 +10,7 @@ import ai.engram.nn.Layer;
 import ai.engram.nn.Network;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -93,6 +94,11 @@ public final class Classifier {
     /** As {@link #train(Dataset, Training)}, with a module's {@link Hooks}. */
     public double train(Dataset data, Training t, Hooks hooks) {
         Adam adam = new Adam(network.parameterCount(), t.learningRate(), 0.9, 0.999, 1e-8, Double.POSITIVE_INFINITY);
+        return train(data, t, hooks, adam::step);
+    }
+
+    /** As {@link #train(Dataset, Training, Hooks)}, stepping the parameters with {@code optimizer} in place of Adam. */
+    public double train(Dataset data, Training t, Hooks hooks, Consumer<Network> optimizer) {
         SplittableRandom random = new SplittableRandom(t.seed());
         double loss = Double.NaN;
         for (int epoch = 0; epoch < t.epochs(); epoch++) {
@@ -108,7 +114,7 @@ public final class Classifier {
                     network.gradients().addi(network.parameters().mul(t.weightDecay()));
                 }
                 hooks.afterBackward().run();
-                adam.step(network);
+                optimizer.accept(network);
                 hooks.afterUpdate().run();
             }
             loss = sum / data.size();

@@ -62,6 +62,14 @@ public final class ParsevalStep {
         return offset;
     }
 
+    /** This step on every weight but the last (an output layer left free to scale the logits). */
+    public ParsevalStep withoutLast() {
+        if (weights.size() < 2) {
+            throw new IllegalArgumentException("a Parseval step without its last layer needs at least two Dense layers");
+        }
+        return new ParsevalStep(weights.subList(0, weights.size() - 1), beta, rowFraction, random.nextLong());
+    }
+
     /** The weight views (in x out, i.e. W^T) the step keeps orthonormal. */
     public List<INDArray> weights() {
         return weights;

@@ -125,4 +125,27 @@ class NetworkTest {
         // the first Adam step moves each parameter by about lr * sign(g), clipped or not: check the direction
         assertTrue(after[0] < before[0] && after[1] < before[1]);
     }
+
+    @Test
+    void sgdMatchesTheTextbookMomentumUpdateOnACosineSchedule() {
+        Network net = new Network(List.of(new Dense(1, 1, new Initializer.TorchDefault())), 0);
+        net.setParameters(new float[] {1.0f, 2.0f});
+        Sgd sgd = new Sgd(2, Sgd.cosine(0.1, 4), 0.9);
+        double[] velocity = new double[2];
+        double[] p = {1.0, 2.0};
+        double[][] grads = {{0.5, -1.0}, {0.25, 3.0}, {-2.0, 0.1}, {1.0, 1.0}, {1.0, 1.0}};
+        double[] lr = {0.1, 0.1 * (1 + Math.sqrt(0.5)) / 2, 0.05, 0.1 * (1 - Math.sqrt(0.5)) / 2, 0};
+        for (int t = 0; t < grads.length; t++) {
+            net.gradients().assign(Nd4j.createFromArray(new float[] {(float) grads[t][0], (float) grads[t][1]}));
+            sgd.step(net);
+            for (int i = 0; i < 2; i++) {
+                velocity[i] = 0.9 * velocity[i] + grads[t][i];
+                p[i] -= lr[t] * velocity[i];
+            }
+            float[] got = net.snapshot();
+            assertEquals(p[0], got[0], 1e-5, "step " + t);
+            assertEquals(p[1], got[1], 1e-5, "step " + t);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(2, t -> 0.1, 1.0));
+    }
 }

@@ -172,7 +172,18 @@ class ShatteringAndSparsityLayersTest {
                 assertEquals(1, ParsevalStep.spectralNorm(w), 1e-3);
             }
         }
+        Network free = Network.mlp(20, new int[] {12}, 5, Activation.Kind.RELU, false, new Initializer.HeUniform(), 3);
+        ParsevalStep hidden = ParsevalStep.of(free, 0.05, 1, 1).withoutLast();
+        INDArray output = ParsevalStep.of(free, 0.05, 1, 1).weights().get(1);
+        INDArray outputBefore = output.dup();
+        for (int i = 0; i < 400; i++) {
+            hidden.apply();
+        }
+        assertEquals(1, ParsevalStep.spectralNorm(hidden.weights().get(0)), 1e-3);
+        assertEquals(outputBefore, output, "the output layer is left free");
         Network net = Network.mlp(4, new int[] {4}, 2, Activation.Kind.RELU, false, new Initializer.HeUniform(), 3);
+        Network single = Network.mlp(4, new int[] {}, 2, Activation.Kind.RELU, false, new Initializer.HeUniform(), 3);
+        assertThrows(IllegalArgumentException.class, () -> ParsevalStep.of(single, 0.01, 1, 1).withoutLast());
         assertThrows(IllegalArgumentException.class, () -> ParsevalStep.of(net, 0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> ParsevalStep.of(net, 0.01, 1.5, 1));
         assertThrows(IllegalArgumentException.class, () -> Residual.convex(1.2, List.of(new Dense(2, 2, new Initializer.HeUniform()))));
