@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network and one
- * of {@link VariationalDense} layers trained from the same seed, the latter on the SGVB objective
- * per example
+ * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network is
+ * trained first; one of {@link VariationalDense} layers then starts from its weights (theta = W,
+ * log sigma^2 = -10), as the paper pretrains its LeNets, or from scratch, and trains on the SGVB
+ * objective per example
  * <pre>
  *   L = CE(y, f(x; w ~ q)) + (lambda_t / N) sum_ij KL(q(w_ij) || p(w_ij))
  * </pre>
@@ -29,9 +30,9 @@ import java.util.Locale;
 public final class SparseVdStudy {
 
     /** LeNet-300-100, as the paper's Table 1. */
-    public static final String DEFAULTS = Classifier.Recipe.defaults("[300, 100]", 100, 100, 1e-3, 0) + """
-            start = scratch         # the variational net starts from "scratch" or from the trained dense net ("pretrained")
-            vd-epochs = 100         # epochs of sparse-VD training (after the dense net's `epochs` when pretrained)
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[300, 100]", 30, 100, 1e-3, 0) + """
+            start = pretrained      # the variational net starts from the trained dense net ("pretrained") or from "scratch"
+            vd-epochs = 50          # epochs of sparse-VD training (after the dense net's `epochs` when pretrained)
             kl-warmup-epochs = 10   # epochs over which the KL weight rises linearly from 0 to 1
             train-size = 0          # training examples used, 0 for all
             """;
