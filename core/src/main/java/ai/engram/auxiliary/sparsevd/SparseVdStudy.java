@@ -19,8 +19,8 @@ import java.util.Locale;
 /**
  * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network is
  * trained first; one of {@link VariationalDense} layers then starts from its weights (theta = W,
- * log sigma^2 = -10), as the paper pretrains its LeNets, or from scratch, and trains on the SGVB
- * objective per example
+ * log sigma^2 = -10: the pretrained start) or from scratch, and trains on the SGVB objective per
+ * example
  * <pre>
  *   L = CE(y, f(x; w ~ q)) + (lambda_t / N) sum_ij KL(q(w_ij) || p(w_ij))
  * </pre>
@@ -99,7 +99,7 @@ public final class SparseVdStudy {
                 microsPerExample(sparseActor(network), null, data.test()));
     }
 
-    /** theta = W and b = b of the trained dense net, layer by layer (log sigma^2 keeps its initial -10): the paper's pretrained start. */
+    /** theta = W and b = b of the trained dense net, layer by layer (log sigma^2 keeps its initial -10): the pretrained start. */
     private static void startFrom(Network dense, Network variational) {
         float[] from = dense.snapshot();
         float[] to = variational.snapshot();
