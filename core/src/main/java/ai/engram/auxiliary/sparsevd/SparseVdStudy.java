@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network and one
- * of {@link VariationalDense} layers trained from the same seed, the latter on the SGVB objective
- * per example
+ * Molchanov et al. (2017), sparse variational dropout, on LeNet-300-100: a dense network is
+ * trained first; one of {@link VariationalDense} layers then starts from its weights (theta = W,
+ * log sigma^2 = -10: the pretrained start) or from scratch, and trains on the SGVB objective per
+ * example
  * <pre>
  *   L = CE(y, f(x; w ~ q)) + (lambda_t / N) sum_ij KL(q(w_ij) || p(w_ij))
  * </pre>
@@ -29,15 +30,18 @@ import java.util.Locale;
 public final class SparseVdStudy {
 
     /** LeNet-300-100, as the paper's Table 1. */
-    public static final String DEFAULTS = Classifier.Recipe.defaults("[300, 100]", 100, 100, 1e-3, 0) + """
+    public static final String DEFAULTS = Classifier.Recipe.defaults("[300, 100]", 30, 100, 1e-3, 0) + """
+            start = pretrained      # the variational net starts from the trained dense net ("pretrained") or from "scratch"
+            vd-epochs = 50          # epochs of sparse-VD training (after the dense net's `epochs` when pretrained)
             kl-warmup-epochs = 10   # epochs over which the KL weight rises linearly from 0 to 1
             train-size = 0          # training examples used, 0 for all
             """;
 
-    public record Config(Classifier.Recipe recipe, int warmupEpochs, int trainSize) {
+    public record Config(Classifier.Recipe recipe, boolean pretrained, int vdEpochs, int warmupEpochs, int trainSize) {
 
         public static Config from(Settings s) {
-            return new Config(Classifier.Recipe.from(s), s.integer("kl-warmup-epochs", 0, 100_000), s.integer("train-size", 0, 10_000_000));
+            return new Config(Classifier.Recipe.from(s), s.choice("start", "scratch", "pretrained").equals("pretrained"),
+                    s.integer("vd-epochs", 1, 100_000), s.integer("kl-warmup-epochs", 0, 100_000), s.integer("train-size", 0, 10_000_000));
         }
     }
 
@@ -74,21 +78,44 @@ public final class SparseVdStudy {
         dense.train(train, t);
         double denseSeconds = (System.nanoTime() - start) / 1e9 / t.epochs();
         Network network = network(train.features(), c.recipe().hidden(), train.classes(), t.seed());
+        if (c.pretrained()) {
+            startFrom(dense.network(), network);
+        }
         Classifier sparse = new Classifier(network);
         int stepsPerEpoch = (train.size() + t.batchSize() - 1) / t.batchSize();
         long[] step = {0};
+        Classifier.Training vd = new Classifier.Training(c.vdEpochs(), t.batchSize(), t.learningRate(), t.weightDecay(), t.seed());
         start = System.nanoTime();
-        sparse.train(train, t, new Classifier.Hooks(() -> {
+        sparse.train(train, vd, new Classifier.Hooks(() -> {
             double lambda = c.warmupEpochs() == 0 ? 1 : Math.min(1, (double) step[0]++ / (c.warmupEpochs() * stepsPerEpoch));
             VariationalDense.addKlGradient(network, lambda / train.size());
         }, () -> { }));
-        double sparseSeconds = (System.nanoTime() - start) / 1e9 / t.epochs();
+        double sparseSeconds = (System.nanoTime() - start) / 1e9 / vd.epochs();
         VariationalDense.stochastic(network, false);
         double[] layers = network.layers().stream().filter(l -> l instanceof VariationalDense)
                 .mapToDouble(l -> (double) ((VariationalDense) l).pruned() / ((VariationalDense) l).weightCount()).toArray();
         return new Result(dense.accuracy(data.test()), sparse.accuracy(data.test()), layers, VariationalDense.sparsity(network), train.size(),
                 denseSeconds, sparseSeconds, microsPerExample(dense.network().plainForward()::apply, dense.network().snapshot(), data.test()),
                 microsPerExample(sparseActor(network), null, data.test()));
+    }
+
+    /** theta = W and b = b of the trained dense net, layer by layer (log sigma^2 keeps its initial -10): the pretrained start. */
+    private static void startFrom(Network dense, Network variational) {
+        float[] from = dense.snapshot();
+        float[] to = variational.snapshot();
+        int f = 0;
+        int v = 0;
+        for (int i = 0; i < dense.layers().size(); i++) {
+            Layer d = dense.layers().get(i);
+            if (variational.layers().get(i) instanceof VariationalDense layer) {
+                int n = layer.weightCount();
+                System.arraycopy(from, f, to, v, n);
+                System.arraycopy(from, f + n, to, v + 2 * n, layer.outputSize());
+            }
+            f += d.parameterCount();
+            v += variational.layers().get(i).parameterCount();
+        }
+        variational.setParameters(to);
     }
 
     /** One example at a time, as an actor evaluates a policy: what acting from the kept weights alone saves. */
@@ -136,7 +163,8 @@ public final class SparseVdStudy {
             sparse.add(pct(s));
         }
         return new Table(String.format(Locale.ROOT, "Sparse variational dropout (Molchanov et al. 2017) on %s test, MLP %s trained on %d"
-                        + " examples for %d epochs", dataset, Arrays.toString(c.recipe().hidden()), r.trainSize(), c.recipe().training().epochs()),
+                        + " examples: dense %d epochs, sparse VD %d epochs from %s", dataset, Arrays.toString(c.recipe().hidden()), r.trainSize(),
+                        c.recipe().training().epochs(), c.vdEpochs(), c.pretrained() ? "the trained dense net" : "scratch"),
                 header, List.of(dense, sparse),
                 List.of(String.format(Locale.ROOT, "sparsity %.2f%% (compression %.0fx), accuracy change %+.2f points; KL warm-up %d epochs.",
                         100 * r.sparsity(), 1 / (1 - r.sparsity()), 100 * (r.sparseAccuracy() - r.denseAccuracy()), c.warmupEpochs())));
