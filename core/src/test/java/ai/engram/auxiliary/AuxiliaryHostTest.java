@@ -89,9 +89,7 @@ class AuxiliaryHostTest {
     @Test
     void anAttachedDqnRunWritesEachModulesCsvAndPicture(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
-        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "deeplift,tcav",
-                "--set", "total-steps=3000", "--set", "aux-every=1000", "--set", "aux-samples=128", "--set", "eval-every=3000",
-                "--set", "eval-episodes=1");
+        CliRun run = AttachedRun.train(dir, "deeplift,tcav");
         assertEquals(0, run.exitCode(), run.err());
         List<String> deeplift = Files.readAllLines(dir.resolve("aux/deeplift.csv"));
         assertEquals("env_step,feature,value_mean_abs_contribution,value_share,preference_mean_abs_contribution,preference_share",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.engram.agent.dqn.TdLoss;
 import ai.engram.auxiliary.AuxiliaryLearner.ReplaySample;
+import ai.engram.auxiliary.AttachedRun;
 import ai.engram.cli.CliRun;
 import ai.engram.nn.Activation;
 import ai.engram.nn.Curvature;
@@ -73,9 +74,7 @@ class InfluenceLearnerTest {
     @Test
     void anAttachedDqnRunWritesTheInfluenceRanking(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
-        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "influence",
-                "--set", "total-steps=3000", "--set", "aux-every=1000", "--set", "aux-samples=128", "--set", "eval-every=3000",
-                "--set", "eval-episodes=1");
+        CliRun run = AttachedRun.train(dir, "influence");
         assertEquals(0, run.exitCode(), run.err());
         List<String> csv = Files.readAllLines(dir.resolve("aux/influence.csv"));
         assertEquals("env_step,role,rank,transition,action,reward,td_error,influence,damping,round_ms", csv.get(0));

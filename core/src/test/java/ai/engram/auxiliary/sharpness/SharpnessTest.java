@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.engram.auxiliary.Classifier;
+import ai.engram.auxiliary.AttachedRun;
 import ai.engram.cli.CliRun;
 import ai.engram.data.Datasets;
 import ai.engram.nn.Activation;
@@ -45,9 +46,7 @@ class SharpnessTest {
     @Test
     void anAttachedDqnRunWritesTheSharpnessCurve(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
-        CliRun run = CliRun.of("train", "--agent", "dqn", "--env", "CartPole-v1", "--run-dir", dir.toString(), "--aux", "sharpness",
-                "--set", "total-steps=3000", "--set", "aux-every=1000", "--set", "aux-samples=128", "--set", "eval-every=3000",
-                "--set", "eval-episodes=1");
+        CliRun run = AttachedRun.train(dir, "sharpness");
         assertEquals(0, run.exitCode(), run.err());
         List<String> csv = Files.readAllLines(dir.resolve("aux/sharpness.csv"));
         assertEquals("env_step,td_loss,lambda_max,power_iterations,epsilon_sharpness", csv.get(0));
