@@ -3,6 +3,8 @@ package ai.engram.cli;
 import ai.engram.agent.maml.MamlEvaluation;
 import ai.engram.runtime.EpisodeWorkers;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,12 +28,17 @@ final class MamlEvalCommand implements Callable<Integer> {
             description = "Episode workers (actors in this JVM) collecting the tasks' episodes; 0 (the default) collects in a plain loop.")
     int workers;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Change how the run is evaluated: test-tasks, eval-steps, eval-episodes, eval-later-step-scale or"
+                    + " pretrain-iterations (the training settings stay the run's own).")
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (workers < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 0, got " + workers);
         }
-        MamlEvaluation.run(runDir, EpisodeWorkers.forWorkers(workers), spec.commandLine().getOut());
+        MamlEvaluation.run(runDir, overrides, EpisodeWorkers.forWorkers(workers), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MamlCommandTest {
 
     static final String[] TINY = {"--set", "hidden=[8, 8]", "--set", "meta-batch=3", "--set", "episodes-per-task=3",
-        "--set", "horizon=20", "--set", "meta-iterations=2", "--set", "test-tasks=4", "--set", "eval-steps=2"};
+        "--set", "horizon=20", "--set", "meta-iterations=2", "--set", "test-tasks=4", "--set", "eval-steps=2", "--set", "eval-episodes=3"};
 
     static CliRun train(Path dir, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--agent", "maml", "--env", "Navigation2D",
@@ -38,6 +38,31 @@ class MamlCommandTest {
         assertTrue(eval.out().contains("MAML (2 meta-iterations)") && eval.out().contains("random initialization"), eval.out());
         assertEquals(1 + 3 * 3, Files.readAllLines(run.resolve("maml-eval.csv")).size(), "3 policies x steps 0..2");
         assertTrue(Files.isRegularFile(run.resolve("maml-eval.png")));
+    }
+
+    @Test
+    void mamlEvalChangesHowTheRunIsEvaluatedButNeverHowItWasTrained(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train(run).exitCode());
+        CliRun oneStep = CliRun.of("maml-eval", run.toString(), "--set", "eval-steps=1", "--set", "eval-later-step-scale=1");
+        assertEquals(0, oneStep.exitCode(), oneStep.out() + oneStep.err());
+        assertEquals(1 + 3 * 2, Files.readAllLines(run.resolve("maml-eval.csv")).size(), "3 policies x steps 0..1");
+        CliRun retrained = CliRun.of("maml-eval", run.toString(), "--set", "inner-lr=0.5");
+        assertEquals(1, retrained.exitCode());
+        assertTrue(retrained.err().contains("'inner-lr' is how the run was trained"), retrained.err());
+        assertEquals(1 + 3 * 2, Files.readAllLines(run.resolve("maml-eval.csv")).size(), "the refused call wrote nothing");
+    }
+
+    @Test
+    void aRunOlderThanTheEvaluationSettingsIsEvaluatedWithTheirDefaults(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train(run).exitCode());
+        Path conf = run.resolve("config.conf");
+        Files.write(conf, Files.readAllLines(conf).stream()
+                .filter(line -> !line.startsWith("eval-episodes") && !line.startsWith("eval-later-step-scale")).toList());
+        CliRun eval = CliRun.of("maml-eval", run.toString());
+        assertEquals(0, eval.exitCode(), eval.out() + eval.err());
+        assertTrue(eval.out().contains("(40 episodes per step, step size 0.1 then 0.05)"), eval.out());
     }
 
     @Test

@@ -6,6 +6,7 @@ import ai.engram.env.tasks.TaskDistribution;
 import ai.engram.env.tasks.TaskFamilies;
 import ai.engram.nn.ConjugateGradient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -97,7 +98,9 @@ public final class Maml implements AutoCloseable {
     private Iteration outerStep(double[] theta, int iteration, int steps) {
         SplittableRandom draw = new SplittableRandom(mix(seed, iteration));
         List<?> drawn = draw(tasks, draw, config.metaBatch());
-        List<Adaptation> batch = adapt(drawn, theta, steps, mix(seed, iteration, 1), true);
+        double[] alphas = new double[steps];
+        Arrays.fill(alphas, config.alpha());
+        List<Adaptation> batch = adapt(drawn, theta, alphas, config.episodesPerTask(), mix(seed, iteration, 1), true);
         int m = batch.size();
         double[] g = sum(pool.map(batch, Adaptation::metaGradient), 1.0 / m);
         double[] x = ConjugateGradient.solve(v -> curvature(batch, v), g, config.cgIterations(), 1e-10);
@@ -133,35 +136,45 @@ public final class Maml implements AutoCloseable {
     }
 
     /**
-     * Mean returns over {@code testTasks} after 0, 1, ... {@code steps} adaptation steps from
-     * {@code theta}; each step samples {@code episodes-per-task} episodes with the current
-     * parameters and takes one inner step.
+     * The returns on each of {@code testTasks} fixed test tasks after 0, 1, ... {@code steps}
+     * adaptation steps from {@code theta} ({@code [k][task]}), as the paper evaluates: each step
+     * samples {@code eval-episodes} episodes with the current parameters and takes one inner step,
+     * of size alpha first and alpha times {@code eval-later-step-scale} after.
      */
-    public double[] adaptationCurve(double[] theta, int testTasks, int steps) {
+    public double[][] adaptationReturns(double[] theta, int testTasks, int steps) {
         List<?> test = tasks.testTasks(testTasks);
-        double[] curve = new double[steps + 1];
+        double[] alphas = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            alphas[k] = k == 0 ? config.alpha() : config.alpha() * config.evalLaterStepScale();
+        }
+        double[][] returns = new double[steps + 1][test.size()];
         for (int from = 0; from < test.size(); from += config.metaBatch()) {
             List<?> chunk = test.subList(from, Math.min(test.size(), from + config.metaBatch()));
-            for (Adaptation a : adapt(chunk, theta, steps, mix(seed, -1, from), false)) {
+            List<Adaptation> adapted = adapt(chunk, theta, alphas, config.evalEpisodes(), mix(seed, -1, from), false);
+            for (int t = 0; t < adapted.size(); t++) {
                 for (int k = 0; k <= steps; k++) {
-                    curve[k] += a.returns[k] / test.size();
+                    returns[k][from + t] = adapted.get(t).returns[k];
                 }
             }
         }
-        return curve;
+        return returns;
     }
 
-    /** Inner loops for every task side by side: sampling for all tasks at once, then each task's step. */
-    private List<Adaptation> adapt(List<?> taskBatch, double[] theta, int steps, long key, boolean forOuterStep) {
+    /**
+     * Inner loops for every task side by side, step k of size {@code alphas[k]} on {@code episodes}
+     * episodes per task: sampling for all tasks at once, then each task's step.
+     */
+    private List<Adaptation> adapt(List<?> taskBatch, double[] theta, double[] alphas, int episodes, long key, boolean forOuterStep) {
+        int steps = alphas.length;
         List<Adaptation> batch = new ArrayList<>();
         for (int t = 0; t < taskBatch.size(); t++) {
-            batch.add(new Adaptation(theta, steps, mix(key, t)));
+            batch.add(new Adaptation(theta, alphas, mix(key, t)));
         }
         List<Integer> indices = IntStream.range(0, batch.size()).boxed().toList();
         for (int k = 0; k <= steps; k++) {
             int step = k;
             List<Rollouts> rollouts = sampler.sample(indices.stream().map(t -> new Rollouts.Request(taskBatch.get(t),
-                    batch.get(t).thetas[step], config.episodesPerTask(), mix(key, t, step))).toList());
+                    batch.get(t).thetas[step], episodes, mix(key, t, step))).toList());
             pool.map(indices, t -> {
                 Adaptation a = batch.get(t);
                 a.returns[step] = rollouts.get(t).meanReturn();
@@ -183,12 +196,14 @@ public final class Maml implements AutoCloseable {
         private final Samples[] curvatureSamples;
         private final GaussianMlp.Forward[] curvatureForwards;
         private final int steps;
+        private final double[] alphas;
         private final SplittableRandom subsampling;
         private long envSteps;
         private double[] oldLogProbabilities;
 
-        Adaptation(double[] theta, int steps, long seed) {
-            this.steps = steps;
+        Adaptation(double[] theta, double[] alphas, long seed) {
+            this.alphas = alphas;
+            this.steps = alphas.length;
             thetas = new double[steps + 1][];
             thetas[0] = theta;
             samples = new Samples[steps + 1];
@@ -206,7 +221,7 @@ public final class Maml implements AutoCloseable {
         void take(int k, Samples s, boolean keep) {
             GaussianMlp.Forward f = policy.forward(thetas[k], s.observations(), s.n());
             if (k < steps) {
-                thetas[k + 1] = innerStep(thetas[k], f, s);
+                thetas[k + 1] = innerStep(k, thetas[k], f, s);
             } else if (keep) {
                 oldLogProbabilities = PolicyLoss.logProbabilities(policy, thetas[k], f, s);
             }
@@ -219,10 +234,11 @@ public final class Maml implements AutoCloseable {
             }
         }
 
-        private double[] innerStep(double[] theta, GaussianMlp.Forward f, Samples s) {
+        /** theta_{k+1} = theta_k - alpha_k grad L_in(theta_k). */
+        private double[] innerStep(int k, double[] theta, GaussianMlp.Forward f, Samples s) {
             double[] next = PolicyLoss.gradient(policy, theta, f, s);
             for (int i = 0; i < next.length; i++) {
-                next[i] = theta[i] - config.alpha() * next[i];
+                next[i] = theta[i] - alphas[k] * next[i];
             }
             return next;
         }
@@ -235,7 +251,7 @@ public final class Maml implements AutoCloseable {
         double[] adaptFrom(double[] theta0) {
             double[] theta = theta0;
             for (int k = 0; k < steps; k++) {
-                theta = innerStep(theta, policy.forward(theta, samples[k].observations(), samples[k].n()), samples[k]);
+                theta = innerStep(k, theta, policy.forward(theta, samples[k].observations(), samples[k].n()), samples[k]);
             }
             return theta;
         }
@@ -252,7 +268,7 @@ public final class Maml implements AutoCloseable {
         double[] metaGradient() {
             double[] u = PolicyLoss.gradient(policy, thetas[steps], forwards[steps], samples[steps]);
             for (int k = steps - 1; k >= 0 && !config.firstOrder(); k--) {
-                u = minusAlphaHessian(thetas[k], samples[k], forwards[k], u);
+                u = minusAlphaHessian(k, samples[k], forwards[k], u);
             }
             return u;
         }
@@ -261,23 +277,24 @@ public final class Maml implements AutoCloseable {
         double[] curvature(double[] v) {
             double[] w = v;
             for (int k = 0; k < steps && !config.firstOrder(); k++) {
-                w = minusAlphaHessian(thetas[k], curvatureSamples[k], curvatureForwards[k], w);
+                w = minusAlphaHessian(k, curvatureSamples[k], curvatureForwards[k], w);
             }
             w = PolicyLoss.fisherVector(policy, thetas[steps], curvatureForwards[steps], w);
             for (int k = steps - 1; k >= 0 && !config.firstOrder(); k--) {
-                w = minusAlphaHessian(thetas[k], curvatureSamples[k], curvatureForwards[k], w);
+                w = minusAlphaHessian(k, curvatureSamples[k], curvatureForwards[k], w);
             }
             return w;
         }
 
-        /** (I - alpha H) v, H the inner loss's Hessian at theta on samples s (symmetric, so also J^T v). */
-        private double[] minusAlphaHessian(double[] theta, Samples s, GaussianMlp.Forward f, double[] v) {
+        /** (I - alpha_k H_k) v, H_k the inner loss's Hessian at theta_k on samples s (symmetric, so also J_k^T v). */
+        private double[] minusAlphaHessian(int k, Samples s, GaussianMlp.Forward f, double[] v) {
+            double[] theta = thetas[k];
             double[] hv = config.hvp() == MamlConfig.Hvp.EXACT
                     ? PolicyLoss.hessianVector(policy, theta, f, s, v)
                     : finiteDifferenceHvp(policy, theta, s, v);
             double[] out = new double[v.length];
             for (int i = 0; i < v.length; i++) {
-                out[i] = v[i] - config.alpha() * hv[i];
+                out[i] = v[i] - alphas[k] * hv[i];
             }
             return out;
         }

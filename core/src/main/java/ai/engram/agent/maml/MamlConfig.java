@@ -19,11 +19,14 @@ import ai.engram.config.Settings;
  * @param cgDamping        added to the diagonal in conjugate gradient (rllab's reg_coeff)
  * @param threads          threads for the per-task gradient and curvature work (sums stay in task order)
  * @param maxWallMinutes   stop meta-training once this much wall time has passed (0: no limit): a budget as benchmarks state it
+ * @param evalEpisodes     episodes per task for each adaptation step of maml-eval (the paper: 40)
+ * @param evalLaterStepScale maml-eval's steps after the first are alpha times this (the authors' evaluation: 0.5)
  */
 public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask, double alpha, int innerSteps,
                          boolean firstOrder, Hvp hvp, boolean normalizeActions, int[] hidden, double initStd, double gamma, double gaeLambda,
                          int horizon, double maxKl, int cgIterations, double cgSubsample, double cgDamping, int backtracks, double backtrackRatio,
-                         int threads, double maxWallMinutes, int checkpointEvery, int testTasks, int evalSteps, int pretrainIterations) {
+                         int threads, double maxWallMinutes, int checkpointEvery, int testTasks, int evalSteps, int evalEpisodes, double evalLaterStepScale,
+                         int pretrainIterations) {
 
     /** Exact: forward-over-reverse (R-operator). Finite differences: of two gradients, (g(theta + eps v) - g(theta - eps v)) / 2 eps. */
     public enum Hvp { EXACT, FINITE_DIFFERENCES }
@@ -54,6 +57,8 @@ public record MamlConfig(int metaIterations, int metaBatch, int episodesPerTask,
                 s.integer("checkpoint-every", 1, 1_000_000),
                 s.integer("test-tasks", 1, 10_000),
                 s.integer("eval-steps", 0, 20),
+                s.integer("eval-episodes", 1, 10_000),
+                s.number("eval-later-step-scale", 0, 1e3),
                 s.integer("pretrain-iterations", 0, 1_000_000));
     }
 }

@@ -20,7 +20,7 @@ class MamlGradientTest {
 
     static MamlConfig config(int innerSteps, boolean firstOrder, MamlConfig.Hvp hvp) {
         return new MamlConfig(1, 2, 2, ALPHA, innerSteps, firstOrder, hvp, true, new int[] {5, 4}, 1.0, 0.99, 1.0, 10,
-                0.01, 10, 1.0, 1e-5, 10, 0.8, 1, 0, 1, 2, 1, 1);
+                0.01, 10, 1.0, 1e-5, 10, 0.8, 1, 0, 1, 2, 1, 2, 1.0, 1);
     }
 
     static double[] theta(long seed) {
@@ -164,9 +164,13 @@ class MamlGradientTest {
         }
     }
 
-    /** An adaptation on fixed random samples (one batch per inner step and one after). */
+    /** An adaptation on fixed random samples (one batch per inner step and one after), step k of size alpha / (k + 1). */
     private static Maml.Adaptation adaptation(Maml maml, double[] theta, int steps) {
-        Maml.Adaptation a = maml.new Adaptation(theta, steps, 0);
+        double[] alphas = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            alphas[k] = ALPHA / (k + 1);
+        }
+        Maml.Adaptation a = maml.new Adaptation(theta, alphas, 0);
         for (int k = 0; k <= steps; k++) {
             a.take(k, samples(100 + k, 7), true);
         }

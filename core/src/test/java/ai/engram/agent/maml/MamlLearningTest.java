@@ -21,7 +21,8 @@ class MamlLearningTest {
 
     static MamlConfig small(String... overrides) {
         List<String> sets = new java.util.ArrayList<>(List.of("hidden=[32, 32]", "meta-batch=10", "episodes-per-task=10",
-                "cg-subsample=0.2", "meta-iterations=10"));
+                "cg-subsample=0.2", "meta-iterations=10",
+                "eval-episodes=10"));
         sets.addAll(List.of(overrides));
         return MamlConfig.from(new Settings(Presets.resolve("maml", Navigation2D.ID, sets)));
     }
@@ -35,8 +36,8 @@ class MamlLearningTest {
             for (int i = 0; i < config.metaIterations(); i++) {
                 theta = maml.metaStep(theta, i).theta();
             }
-            double[] meta = maml.adaptationCurve(theta, 20, 1);
-            double[] random = maml.adaptationCurve(init, 20, 1);
+            double[] meta = MamlEvaluation.Curve.of("MAML", maml.adaptationReturns(theta, 20, 1)).returns();
+            double[] random = MamlEvaluation.Curve.of("random", maml.adaptationReturns(init, 20, 1)).returns();
             assertTrue(meta[1] > random[1] + 20, "after one step: MAML " + meta[1] + ", random initialization " + random[1]);
             assertTrue(meta[1] > meta[0], "one step improves MAML's policy: " + meta[0] + " -> " + meta[1]);
         }
