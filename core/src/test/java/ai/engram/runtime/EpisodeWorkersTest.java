@@ -65,6 +65,11 @@ class EpisodeWorkersTest {
         }
 
         @Override
+        public Class<Navigation2D.Goal> taskType() {
+            return Navigation2D.Goal.class;
+        }
+
+        @Override
         public Navigation2D.Goal sample(SplittableRandom random) {
             return new Navigation2D.Goal(random.nextDouble() - 0.5, random.nextDouble() - 0.5);
         }

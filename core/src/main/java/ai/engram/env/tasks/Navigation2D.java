@@ -104,6 +104,11 @@ public final class Navigation2D implements Env {
         }
 
         @Override
+        public Class<Goal> taskType() {
+            return Goal.class;
+        }
+
+        @Override
         public Goal sample(SplittableRandom random) {
             return new Goal(random.nextDouble() - 0.5, random.nextDouble() - 0.5);
         }

@@ -28,6 +28,12 @@ public record PendulumGravity(double low, double high, int horizon) implements T
         return "Pendulum-v1 with gravity uniform in [" + low + ", " + high + "]";
     }
 
+    /** A task is the gravity. */
+    @Override
+    public Class<Double> taskType() {
+        return Double.class;
+    }
+
     @Override
     public Double sample(SplittableRandom random) {
         return low + (high - low) * random.nextDouble();

@@ -23,6 +23,9 @@ public interface TaskDistribution<T> {
     /** One line for listings: what varies between tasks, and how. */
     String description();
 
+    /** The type of this family's tasks, which untyped tasks (from messages) are checked against. */
+    Class<T> taskType();
+
     T sample(SplittableRandom random);
 
     /** A fresh environment of the given task. */
@@ -33,14 +36,12 @@ public interface TaskDistribution<T> {
      *
      * @throws IllegalArgumentException when {@code task} is not one of this family's tasks
      */
-    @SuppressWarnings("unchecked")
     default Env makeTask(Object task) {
-        Class<?> type = testTasks(1).get(0).getClass();
-        if (!type.isInstance(task)) {
-            throw new IllegalArgumentException(id() + "'s tasks are " + type.getSimpleName() + ", got "
+        if (!taskType().isInstance(task)) {
+            throw new IllegalArgumentException(id() + "'s tasks are " + taskType().getSimpleName() + ", got "
                     + (task == null ? "null" : task.getClass().getSimpleName()));
         }
-        return make((T) task);
+        return make(taskType().cast(task));
     }
 
     /** An environment of the first test task: what every task's environment looks like (spaces, horizon). */
