@@ -56,8 +56,12 @@ public final class LearningCurve {
         return plot(runDirectory.resolve("learning-curve.png"), title, "env steps", "return", series);
     }
 
-    /** One line of a plot, with or without a marker at each point. */
-    public record Series(String name, double[] x, double[] y, boolean markers, Color color) {
+    /** One line of a plot, with or without a marker at each point, and error bars of +- {@code errors} (null: none). */
+    public record Series(String name, double[] x, double[] y, boolean markers, Color color, double[] errors) {
+
+        public Series(String name, double[] x, double[] y, boolean markers, Color color) {
+            this(name, x, y, markers, color, null);
+        }
     }
 
     /** Draws {@code series} into {@code png}. */
@@ -68,7 +72,8 @@ public final class LearningCurve {
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (Series line : series) {
-            XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
+            XYSeries s = line.errors() == null ? chart.addSeries(line.name(), line.x(), line.y())
+                    : chart.addSeries(line.name(), line.x(), line.y(), line.errors());
             s.setMarker(line.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineColor(line.color());
             s.setMarkerColor(line.color());

@@ -186,9 +186,9 @@ public final class MamlEvaluation {
         Color[] colors = {new Color(200, 60, 40), new Color(60, 110, 200), new Color(120, 120, 120)};
         List<LearningCurve.Series> series = new ArrayList<>();
         for (int i = 0; i < curves.size(); i++) {
-            double[] returns = curves.get(i).returns();
-            series.add(new LearningCurve.Series(curves.get(i).policy(),
-                    IntStream.range(0, returns.length).asDoubleStream().toArray(), returns, true, colors[i]));
+            Curve c = curves.get(i);
+            series.add(new LearningCurve.Series(c.policy(), IntStream.range(0, c.returns().length).asDoubleStream().toArray(),
+                    c.returns(), true, colors[i], Arrays.stream(c.standardErrors()).anyMatch(Double::isNaN) ? null : c.standardErrors()));
         }
         LearningCurve.plot(runDir.resolve("maml-eval.png"), envId + ": adaptation on the test tasks",
                 "adaptation steps", "mean return", series);
