@@ -5,6 +5,7 @@ import ai.engram.nn.Network;
 import ai.engram.replay.ReplayTable;
 import ai.engram.replay.Transitions;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +72,13 @@ public interface AuxiliaryLearner {
         /** The observations as a count x observationSize matrix, in {@code snapshot}'s precision. */
         public INDArray observationMatrix(Network snapshot) {
             return Nd4j.createFromArray(observations).reshape(count, observationSize).castTo(snapshot.parameters().dataType());
+        }
+
+        /** The learner's own TD loss on the sample (every transition weighted 1), as {@link #tdLoss(Network, float[])}. */
+        public TdLoss tdLoss(Network snapshot) {
+            float[] ones = new float[count];
+            Arrays.fill(ones, 1f);
+            return tdLoss(snapshot, ones);
         }
 
         /**

@@ -55,13 +55,22 @@ public final class Presets {
         return Presets.class.getClassLoader().getResource("agents/" + agent + "-" + presetEnvName(envId) + ".conf") != null;
     }
 
-    static Config parseOverride(String override) {
+    /**
+     * The key of a {@code key=value} override.
+     *
+     * @throws Settings.InvalidSettingException when it is not of that form
+     */
+    public static String overrideKey(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw new Settings.InvalidSettingException("--set expects key=value, got '" + override + "'");
         }
-        String key = override.substring(0, eq).trim();
-        String value = override.substring(eq + 1).trim();
+        return override.substring(0, eq).trim();
+    }
+
+    static Config parseOverride(String override) {
+        String key = overrideKey(override);
+        String value = override.substring(override.indexOf('=') + 1).trim();
         try {
             Config parsed = ConfigFactory.parseString("\"" + key.replace("\"", "") + "\" = " + (value.isEmpty() ? "\"\"" : value),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));

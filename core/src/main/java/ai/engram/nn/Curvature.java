@@ -134,14 +134,23 @@ public final class Curvature {
     public double[] hessianVector(double[] v) {
         // the product's temporaries live in a reused workspace: thousands of products (conjugate gradient
         // inside Newton steps) would otherwise pile up gigabytes of off-heap arrays between garbage collections
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "curvature-product")) {
+        try (MemoryWorkspace ignored = reusedWorkspace("curvature-product")) {
             return hessianVectorInWorkspace(v);
         }
     }
 
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+    private static final WorkspaceConfiguration REUSED = WorkspaceConfiguration.builder()
             .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
             .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
+
+    /**
+     * Activates the workspace {@code id} of this thread, its memory reused from one scope to the next
+     * (close it to end the scope): for loops of many products, whose off-heap temporaries garbage
+     * collection frees far slower than they are allocated. Arrays made in it do not outlive the scope.
+     */
+    public static MemoryWorkspace reusedWorkspace(String id) {
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(REUSED, id);
+    }
 
     private double[] hessianVectorInWorkspace(double[] v) {
         INDArray direction = direction(v);

@@ -92,7 +92,7 @@ public final class MamlEvaluation {
                     + " checkpoint/ from engram train --agent maml)");
         }
         for (String override : overrides) {
-            String key = override.substring(0, Math.max(0, override.indexOf('='))).trim();
+            String key = Presets.overrideKey(override);
             if (!EVALUATION_KEYS.contains(key)) {
                 throw new Settings.InvalidSettingException("maml-eval --set " + override + ": only the evaluation settings "
                         + EVALUATION_KEYS + " can change after training; '" + key + "' is how the run was trained"

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Collects episodes for a batch of tasks: where meta-learning's rollouts run. {@link #threads}
  * gives a plain loop or the tasks spread over threads; the actor runtime's
- * {@code runtime.RolloutWorkers} spread them over environment-worker actors.
+ * {@code runtime.EpisodeWorkers} spread them over environment-worker actors.
  */
 public interface TrajectorySampler extends AutoCloseable {
 

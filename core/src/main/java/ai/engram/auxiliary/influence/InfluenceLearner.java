@@ -103,18 +103,15 @@ public final class InfluenceLearner implements AuxiliaryLearner {
     /** This round's test rows (largest |TD error| first), damping and scores, at {@code network}'s parameters. */
     static Round measure(Network network, ReplaySample sample, long seed) {
         INDArray x = sample.observationMatrix(network);
-        float[] ones = new float[sample.count()];
-        Arrays.fill(ones, 1f);
-        float[] errors = sample.tdLoss(network, ones).errors(network.forward(x));
+        float[] errors = sample.tdLoss(network).errors(network.forward(x));
         int[] tests = IntStream.range(0, sample.count()).boxed().sorted(Comparator.comparingDouble(i -> -Math.abs(errors[i])))
                 .limit(TESTS).mapToInt(Integer::intValue).toArray();
         TdLoss train = sample.tdLoss(network, weights(sample.count(), trainingRows(sample.count(), tests).toArray()));
         TdLoss test = sample.tdLoss(network, weights(sample.count(), tests));
         Curvature h = Curvature.at(network, x, train);
         Sharpness.Eigen top = Sharpness.largestEigenvalue(h::hessianVector, network.parameterCount(), POWER_ITERATIONS, 1e-3, seed);
-        Sharpness.Eigen shifted = Sharpness.largestEigenvalue(v -> Newton.axpy(-top.value(), v, h.hessianVector(v)),
-                network.parameterCount(), POWER_ITERATIONS, 1e-3, seed);
-        double damping = Math.max(0, -(top.value() + shifted.value())) + 0.01 * Math.abs(top.value());
+        double smallest = Sharpness.smallestEigenvalue(h::hessianVector, top.value(), network.parameterCount(), POWER_ITERATIONS, 1e-3, seed);
+        double damping = Math.max(0, -smallest) + 0.01 * Math.abs(top.value());
         return new Round(tests, upLoss(network, x, train, sample.count() - TESTS, test, damping), errors, damping);
     }
 

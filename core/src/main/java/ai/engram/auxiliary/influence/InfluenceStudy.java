@@ -150,8 +150,7 @@ public final class InfluenceStudy {
         // H + damping I: the weight decay's term of the Hessian is lambda I
         Curvature h = Curvature.at(net, x, risk, lambda + c.damping());
         Sharpness.Eigen top = Sharpness.largestEigenvalue(h::hessianVector, thetaHat.length, 1000, 1e-6, c.recipe().training().seed());
-        // the smallest eigenvalue is the largest in magnitude of H - lambda_max I
-        Sharpness.Eigen shifted = Sharpness.largestEigenvalue(v -> Newton.axpy(-top.value(), v, h.hessianVector(v)), thetaHat.length, 1000, 1e-6,
+        double smallest = Sharpness.smallestEigenvalue(h::hessianVector, top.value(), thetaHat.length, 1000, 1e-6,
                 c.recipe().training().seed());
 
         long start = System.nanoTime();
@@ -191,7 +190,7 @@ public final class InfluenceStudy {
         }
         double retrainMillis = (System.nanoTime() - start) / 1e6 / Math.max(1, c.top() + c.random());
         net.parameters().assign(Nd4j.createFromArray(thetaHat));
-        return new Result(thetaHat.length, top.value() + shifted.value(), top.value(), accuracy(net, x, train.labels()), accuracy(net, xTest, test.labels()), gradientNorm, t,
+        return new Result(thetaHat.length, smallest, top.value(), accuracy(net, x, train.labels()), accuracy(net, xTest, test.labels()), gradientNorm, t,
                 test.labels()[t], atTest.value(), exact == null ? Double.NaN : InverseHvp.cosine(cg, exact),
                 InverseHvp.cosine(lissa, exact != null ? exact : cg), hvpMillis, exactMillis, cgMillis, lissaMillis, queryMillis,
                 retrainMillis, retrained);

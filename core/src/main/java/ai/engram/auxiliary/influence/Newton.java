@@ -4,10 +4,6 @@ import ai.engram.nn.ConjugateGradient;
 import ai.engram.nn.Curvature;
 import ai.engram.nn.Network;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,16 +24,12 @@ final class Newton {
         for (int it = 0; it < maxIterations && (step == null || !step.last()); it++) {
             // an iteration's arrays (a Curvature per line-search trial) live in a reused workspace: garbage
             // collection alone frees off-heap memory far slower than hundreds of retrainings allocate it
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "newton-iteration")) {
+            try (MemoryWorkspace ignored = Curvature.reusedWorkspace("newton-iteration")) {
                 step = iterate(network, x, loss, weightDecay, tolerance);
             }
         }
         return step == null ? Double.NaN : step.gradientNorm();
     }
-
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
-            .policyLearning(LearningPolicy.FIRST_LOOP).policySpill(SpillPolicy.REALLOCATE).build();
 
     /** The gradient norm where a step started, and whether it was the last (converged, or no decrease left). */
     private record Step(double gradientNorm, boolean last) {
@@ -77,7 +69,7 @@ final class Newton {
     }
 
     /** y + a x, as a new array. */
-    static double[] axpy(double a, double[] x, double[] y) {
+    private static double[] axpy(double a, double[] x, double[] y) {
         double[] out = y.clone();
         for (int j = 0; j < out.length; j++) {
             out[j] += a * x[j];

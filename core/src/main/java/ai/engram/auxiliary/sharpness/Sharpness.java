@@ -56,6 +56,24 @@ public final class Sharpness {
     }
 
     /**
+     * The smallest eigenvalue of the symmetric matrix whose products {@code hvp} gives, where
+     * {@code largest} is its largest ({@link #largestEigenvalue}'s value): H - largest I has no
+     * positive eigenvalue, so its eigenvalue of largest magnitude is the smallest of H's, shifted.
+     * Negative where H is indefinite (off a minimum, a non-convex model).
+     */
+    public static double smallestEigenvalue(UnaryOperator<double[]> hvp, double largest, int n, int maxIterations, double tolerance,
+                                            long seed) {
+        UnaryOperator<double[]> shifted = v -> {
+            double[] hv = hvp.apply(v);
+            for (int i = 0; i < hv.length; i++) {
+                hv[i] -= largest * v[i];
+            }
+            return hv;
+        };
+        return largest + largestEigenvalue(shifted, n, maxIterations, tolerance, seed).value();
+    }
+
+    /**
      * Epsilon-sharpness of {@code loss} at the network's parameters: the largest relative rise of
      * the loss within the Euclidean ball of radius epsilon, by {@code steps} steps of normalized
      * gradient ascent (step epsilon / 4) projected onto the ball, starting at epsilon * {@code start}.

@@ -48,9 +48,7 @@ public final class SharpnessLearner implements AuxiliaryLearner {
 
     @Override
     public List<List<Object>> round(Network network, ReplaySample sample, long envStep, Path directory) {
-        float[] ones = new float[sample.count()];
-        java.util.Arrays.fill(ones, 1f);
-        TdLoss loss = sample.tdLoss(network, ones);
+        TdLoss loss = sample.tdLoss(network);
         INDArray x = sample.observationMatrix(network);
         Curvature h = Curvature.at(network, x, loss);
         Sharpness.Eigen top = Sharpness.largestEigenvalue(h::hessianVector, network.parameterCount(), 100, 1e-4, seed + envStep);
